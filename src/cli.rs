@@ -1,0 +1,128 @@
+//! Command-line interface: subcommands and their arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "news-enricher",
+    version,
+    about = "Enrich news articles from Kafka: language, topics, entities, places, dates, quotes, keywords"
+)]
+pub struct Cli {
+    /// Configuration file layered over the defaults (TOML).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Log format: text or json (overrides log.format).
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the worker: consume the input topic, enrich, publish.
+    Run,
+    /// Enrich files offline: JSONL (one article per line) or plain text → JSONL.
+    Enrich(EnrichArgs),
+    /// Produce articles from files or directories into a topic.
+    Produce(ProduceArgs),
+    /// No-install demo: an in-process mock Kafka cluster, the sample articles, the real worker.
+    Demo(DemoArgs),
+    /// Train a model or build a table from the shared corpora.
+    Train(TrainArgs),
+    /// Evaluate a model on a labelled file.
+    Eval(EvalArgs),
+    /// Print the JSON Schema of the enriched record.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct EnrichArgs {
+    /// Input file (repeatable); `.jsonl` is one article per line, anything else one
+    /// plain-text article; `-` or none reads stdin.
+    #[arg(long = "input", short = 'i', value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// Write JSONL here instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Pretty-print each record (not JSONL).
+    #[arg(long)]
+    pub pretty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProduceArgs {
+    /// Files or directories to send (`.jsonl`: one message per line; `.json`/`.txt`/other: one message per file).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Topic to produce to (default: kafka.input_topic).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Messages per second (0 = as fast as possible).
+    #[arg(long, default_value_t = 0.0)]
+    pub rate: f64,
+    /// Send the whole set this many times (ids get a suffix after the first round).
+    #[arg(long, default_value_t = 1)]
+    pub repeat: u32,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Directory of sample articles (default: the samples shipped in the repository).
+    #[arg(long, value_name = "DIR")]
+    pub samples: Option<PathBuf>,
+    /// Do not print the example record.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Trainable {
+    /// IPTC topic classifier.
+    Topics,
+    /// Named-entity tagger.
+    Entities,
+    /// Country and city gazetteer tables.
+    Gazetteer,
+    /// Background document frequencies for keywords.
+    Keywords,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[arg(value_enum)]
+    pub what: Trainable,
+    /// Data directory (default: ../shared/data).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Output file or directory (default: under models/).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Random seed.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[arg(value_enum)]
+    pub what: Trainable,
+    /// Labelled data file or directory.
+    #[arg(long, value_name = "PATH")]
+    pub data: PathBuf,
+    /// Model directory (default: enrich.models_dir).
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+}

@@ -1,0 +1,1 @@
+//! HTTP listener: /healthz, /readyz, /metrics.

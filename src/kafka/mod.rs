@@ -1,0 +1,1 @@
+//! Kafka consumer, producer and dead-letter publisher. No rdkafka type leaves this module.

@@ -1,0 +1,37 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use news_enricher::cli::{Cli, Command};
+use news_enricher::{config, train};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Train(args) => train::train(&args)?,
+        Command::Eval(args) => {
+            let dir = args
+                .models
+                .clone()
+                .unwrap_or(settings.enrich.models_dir.clone());
+            train::eval(&args, &dir)?
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(news_enricher::model::EnrichedRecord);
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+        }
+        other => anyhow::bail!("{other:?} is not available in this build"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,1 @@
+//! SIGINT/SIGTERM → cancellation token; a second signal exits at once.

@@ -1,0 +1,30 @@
+//! Training and evaluation commands: they read the shared corpora and write the
+//! compact models and tables under `models/` that the enrichers load.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{EvalArgs, TrainArgs, Trainable};
+
+/// Default location of the third-party corpora, relative to the project root.
+pub fn default_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
+}
+
+pub fn train(args: &TrainArgs) -> anyhow::Result<()> {
+    let data = args.data.clone().unwrap_or_else(default_data_dir);
+    let _ = data;
+    anyhow::bail!("training {:?} is not available in this build", args.what)
+}
+
+pub fn eval(args: &EvalArgs, models_dir: &Path) -> anyhow::Result<()> {
+    let _ = models_dir;
+    match args.what {
+        Trainable::Gazetteer | Trainable::Keywords => {
+            anyhow::bail!(
+                "{:?} is a table, not a model: nothing to evaluate",
+                args.what
+            )
+        }
+        _ => anyhow::bail!("evaluating {:?} is not available in this build", args.what),
+    }
+}
