@@ -15,6 +15,7 @@ use crate::model::Article;
 
 pub mod fingerprint;
 pub mod lang;
+pub mod text;
 
 /// A model or table could not be loaded at start-up.
 #[derive(Debug, thiserror::Error)]
@@ -78,15 +79,11 @@ impl Enrichers {
         let language = self
             .lang
             .detect(title, body, article.language_hint.as_deref());
-        let stats = Stats {
-            characters: body.chars().count(),
-            words: body.split_whitespace().count(),
-            sentences: 0,
-            reading_time_seconds: 0,
-        };
+        let doc = text::Document::new(title, body, &language.code);
+        let stats = text::stats::stats(&doc);
         Analysis {
             language,
-            lead: None,
+            lead: text::summary::lead(&doc),
             stats,
             fingerprint: fingerprint::fingerprint(title, body),
             topics: None,

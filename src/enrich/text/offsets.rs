@@ -1,0 +1,115 @@
+//! Byte → code-point offset mapping into one field.
+//!
+//! Spans in the record are in Unicode code points while the tokenizer works in
+//! bytes. [`CharIndex`] answers `char_offset(byte)` in O(1) plus a scan of at
+//! most one 64-byte block: it stores the number of code points before every
+//! block boundary. Pure ASCII text needs no table at all.
+
+/// Block size of the sampled table, in bytes.
+const BLOCK: usize = 64;
+
+/// Maps byte offsets of one string to code-point offsets.
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    /// Code points before byte `i * BLOCK`; empty when the text is ASCII.
+    blocks: Vec<u32>,
+    len_bytes: usize,
+    len_chars: usize,
+}
+
+#[inline]
+fn is_char_start(b: u8) -> bool {
+    // Continuation bytes are 0b10xx_xxxx.
+    (b as i8) >= -0x40
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        if bytes.is_ascii() {
+            return CharIndex {
+                blocks: Vec::new(),
+                len_bytes: bytes.len(),
+                len_chars: bytes.len(),
+            };
+        }
+        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut count = 0u32;
+        for chunk in bytes.chunks(BLOCK) {
+            blocks.push(count);
+            count += chunk.iter().filter(|&&b| is_char_start(b)).count() as u32;
+        }
+        CharIndex {
+            blocks,
+            len_bytes: bytes.len(),
+            len_chars: count as usize,
+        }
+    }
+
+    /// Number of code points in the text.
+    pub fn len_chars(&self) -> usize {
+        self.len_chars
+    }
+
+    /// Code-point offset of byte offset `byte` of `text` (the string this index
+    /// was built from). Offsets past the end clamp to the length; an offset
+    /// inside a code point counts that code point as not yet started.
+    pub fn char_offset(&self, text: &str, byte: usize) -> usize {
+        if byte >= self.len_bytes {
+            return self.len_chars;
+        }
+        if self.blocks.is_empty() {
+            return byte;
+        }
+        let block = byte / BLOCK;
+        let base = self.blocks.get(block).copied().unwrap_or(0) as usize;
+        let from = block * BLOCK;
+        let tail = text.as_bytes().get(from..byte).unwrap_or(&[]);
+        base + tail.iter().filter(|&&b| is_char_start(b)).count()
+    }
+
+    /// Code-point span of the byte span `start..end`.
+    pub fn char_span(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
+        (self.char_offset(text, start), self.char_offset(text, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ascii_is_identity() {
+        let t = "hello world";
+        let ix = CharIndex::new(t);
+        assert_eq!(ix.char_offset(t, 6), 6);
+        assert_eq!(ix.char_offset(t, 99), 11);
+    }
+
+    #[test]
+    fn arabic_offsets() {
+        let t = "قال الأسد في دمشق";
+        let ix = CharIndex::new(t);
+        let b = t.find("دمشق").unwrap_or(0);
+        assert_eq!(ix.char_offset(t, b), 13);
+        assert_eq!(ix.len_chars(), t.chars().count());
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_char_indices(s in "\\PC{0,300}") {
+            let ix = CharIndex::new(&s);
+            for (n, (b, _)) in s.char_indices().enumerate() {
+                prop_assert_eq!(ix.char_offset(&s, b), n);
+            }
+            prop_assert_eq!(ix.char_offset(&s, s.len()), s.chars().count());
+        }
+
+        #[test]
+        fn never_panics_on_any_offset(s in "\\PC{0,100}", off in 0usize..500) {
+            let ix = CharIndex::new(&s);
+            let _ = ix.char_offset(&s, off);
+        }
+    }
+}

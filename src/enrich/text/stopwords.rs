@@ -1,0 +1,82 @@
+//! Stop words per language, from the `stop-words` crate (the Stopwords ISO
+//! collection), folded with the same normalisation as the tokens.
+
+use std::sync::OnceLock;
+
+use super::hash::FxHashSet;
+use super::{arabic, latin, Lang};
+
+struct Lists {
+    ar: FxHashSet<Box<str>>,
+    en: FxHashSet<Box<str>>,
+    fr: FxHashSet<Box<str>>,
+}
+
+fn build(code: &str, lang: Lang) -> FxHashSet<Box<str>> {
+    let mut set = FxHashSet::default();
+    let mut buf = String::new();
+    for w in stop_words::get(code) {
+        buf.clear();
+        match lang {
+            Lang::Ar => arabic::push_normalised(&w, &mut buf),
+            _ => latin::push_folded(&w, &mut buf),
+        }
+        if !buf.is_empty() {
+            set.insert(buf.as_str().into());
+        }
+    }
+    set
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| Lists {
+        ar: build("ar", Lang::Ar),
+        en: build("en", Lang::En),
+        fr: build("fr", Lang::Fr),
+    })
+}
+
+/// Builds the lists now (they are built on first use otherwise); call at start-up.
+pub fn warm_up() {
+    let _ = lists();
+}
+
+/// Whether the normalised word `norm` is a stop word in `lang`. Arabic words
+/// are also tried without a leading conjunction (وهو, فإن).
+pub fn is_stop(lang: Lang, norm: &str) -> bool {
+    let l = lists();
+    match lang {
+        Lang::Ar => {
+            l.ar.contains(norm)
+                || ((norm.starts_with('و') || norm.starts_with('ف'))
+                    && norm.len() > 2
+                    && l.ar.contains(&norm[2..]))
+        }
+        Lang::En => l.en.contains(norm),
+        Lang::Fr => l.fr.contains(norm),
+        Lang::Other => l.en.contains(norm) || l.fr.contains(norm),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_stop_words() {
+        let cases = [
+            (Lang::Ar, "في", true),
+            (Lang::Ar, "التي", true),
+            (Lang::Ar, "وهو", true),
+            (Lang::Ar, "اتفاقيه", false),
+            (Lang::En, "the", true),
+            (Lang::En, "agreement", false),
+            (Lang::Fr, "les", true),
+            (Lang::Fr, "accord", false),
+        ];
+        for (lang, w, want) in cases {
+            assert_eq!(is_stop(lang, w), want, "{lang:?} {w}");
+        }
+    }
+}

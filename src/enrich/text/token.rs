@@ -1,0 +1,473 @@
+//! Tokenizer: words and numbers with their byte spans into the original
+//! field, their normalised, base (clitics removed) and stemmed forms.
+//!
+//! The forms live in one string buffer owned by the [`super::Document`]; a
+//! token only holds ranges into it, so tokenising an article allocates a
+//! handful of growing vectors and no string per token.
+
+use super::hash::FxHashMap;
+use super::{arabic, latin, stem, stopwords, Lang};
+use crate::model::record::Field;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A word (letters, possibly with digits, hyphens or inner apostrophes).
+    Word,
+    /// A number; its normalised form is ASCII digits with `.` as the decimal
+    /// separator and no grouping (`1,250.5`, `1 250,5`, `١٬٢٥٠٫٥` → `1250.5`).
+    Number,
+    /// An elided French word (`l'`, `qu'`) or an English possessive (`'s`).
+    Clitic,
+}
+
+/// A compact `u32` byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct R32 {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl R32 {
+    fn new(start: usize, end: usize) -> Self {
+        R32 {
+            start: clamp32(start),
+            end: clamp32(end),
+        }
+    }
+    pub fn get<'a>(&self, s: &'a str) -> &'a str {
+        s.get(self.start as usize..self.end as usize).unwrap_or("")
+    }
+}
+
+fn clamp32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// One token. Byte offsets are into its field's original text; the forms are
+/// read through the [`super::Document`] (`doc.norm(t)`, `doc.base(t)`, `doc.stem(t)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub field: Field,
+    pub kind: TokenKind,
+    /// A stop word of the document's language (or of the token's script).
+    pub stop: bool,
+    /// Byte span of the whole token in the original field.
+    pub start: u32,
+    pub end: u32,
+    /// Byte offset after Arabic conjunction/preposition proclitics (و ف ب ك ل)
+    /// that precede the article: `الاتفاقية` inside `والاتفاقية`. Equal to
+    /// `start` when there are none.
+    pub word_start: u32,
+    /// Index of the body sentence holding the token (`u32::MAX` in the title).
+    pub sentence: u32,
+    pub(crate) norm: R32,
+    pub(crate) base: R32,
+    pub(crate) stem: R32,
+}
+
+impl Token {
+    /// Byte range in the original field.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+    /// Whether the token counts as a word of running text (words and numbers).
+    pub fn is_word(&self) -> bool {
+        self.kind != TokenKind::Clitic
+    }
+    /// Whether Arabic proclitics (particles, article) were split off.
+    pub fn has_particles(&self) -> bool {
+        self.word_start > self.start
+    }
+}
+
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+#[inline]
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || arabic::digit_value(c).is_some()
+}
+
+/// Invisible or combining characters that belong to the word they are in.
+#[inline]
+fn is_inner_mark(c: char) -> bool {
+    arabic::is_ignorable(c)
+        || matches!(
+            c,
+            '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{00AD}'
+        )
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_inner_mark(c)
+}
+
+#[inline]
+fn is_latin_letter(c: char) -> bool {
+    c.is_alphabetic() && !arabic::is_arabic_letter(c) && !is_inner_mark(c)
+}
+
+#[inline]
+fn is_group_space(c: char, lang: Lang) -> bool {
+    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}') || (c == ' ' && lang == Lang::Fr)
+}
+
+/// Reusable state for tokenising the fields of one document.
+pub(crate) struct Tokenizer<'b> {
+    pub lang: Lang,
+    pub buf: &'b mut String,
+    pub out: &'b mut Vec<Token>,
+    /// Latin stems already computed: hash of the folded word → (norm, stem) ranges.
+    pub stem_cache: &'b mut FxHashMap<u64, (R32, R32)>,
+}
+
+impl Tokenizer<'_> {
+    /// Tokenises `text` (one field) and appends the tokens.
+    pub fn run(&mut self, text: &str, field: Field) {
+        let len = text.len().min(u32::MAX as usize - 8);
+        let mut i = 0;
+        while i < len {
+            let Some(c) = char_at(text, i) else { break };
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            let end = self.scan(text, i, c);
+            self.emit(text, field, i, end);
+            i = end.max(i + c.len_utf8());
+        }
+    }
+
+    /// Finds the end of the token starting with `c` at `start`.
+    fn scan(&self, text: &str, start: usize, c: char) -> usize {
+        let mut end = start + c.len_utf8();
+        let mut numeric = is_digit(c);
+        let mut last = c;
+        let mut group_digits = usize::from(numeric);
+        let mut initialism = c.is_ascii_uppercase();
+        let mut dotted = false;
+        while let Some(d) = char_at(text, end) {
+            if is_inner_mark(d) {
+                end += d.len_utf8();
+                continue;
+            }
+            if is_word_char(d) {
+                let last_ar = arabic::is_arabic_letter(last);
+                let d_ar = arabic::is_arabic_letter(d);
+                // Script changes split: 2018م, CNNالعربية.
+                if (last_ar && !d_ar) || (d_ar && !last_ar) {
+                    break;
+                }
+                if is_digit(d) {
+                    group_digits += 1;
+                } else {
+                    numeric = false;
+                }
+                initialism = false;
+                last = d;
+                end += d.len_utf8();
+                continue;
+            }
+            let next_at = end + d.len_utf8();
+            let next = char_at(text, next_at);
+            let joinable = |n: Option<char>| n.is_some_and(is_word_char);
+            if latin::is_apostrophe(d) && is_latin_letter(last) && next.is_some_and(is_latin_letter)
+            {
+                end = next_at;
+                continue;
+            }
+            if latin::is_hyphen(d)
+                && last.is_alphanumeric()
+                && joinable(next)
+                && !arabic::is_arabic_letter(last)
+            {
+                end = next_at;
+                continue;
+            }
+            if numeric
+                && matches!(d, '.' | ',' | '٫' | '٬')
+                && is_digit(last)
+                && next.is_some_and(is_digit)
+            {
+                group_digits = 0;
+                end = next_at;
+                continue;
+            }
+            if numeric && is_group_space(d, self.lang) && is_digit(last) && group_digits <= 3 {
+                // Exactly three digits, then no digit: a thousands group.
+                let group: Vec<char> = text.get(next_at..).unwrap_or("").chars().take(4).collect();
+                if group.len() >= 3
+                    && group[..3].iter().all(|&g| is_digit(g))
+                    && !group.get(3).is_some_and(|&g| is_digit(g))
+                {
+                    group_digits = 0;
+                    end = next_at;
+                    continue;
+                }
+            }
+            if d == '.' && initialism {
+                // U.S., U.N.: single capitals separated by dots.
+                let after = next.map(|n| next_at + n.len_utf8());
+                if next.is_some_and(|n| n.is_ascii_uppercase())
+                    && after.and_then(|a| char_at(text, a)) == Some('.')
+                {
+                    last = next.unwrap_or(last);
+                    dotted = true;
+                    end = after.unwrap_or(next_at);
+                    continue;
+                }
+                if dotted {
+                    end = next_at;
+                }
+            }
+            break;
+        }
+        end
+    }
+
+    fn emit(&mut self, text: &str, field: Field, start: usize, end: usize) {
+        let surface = text.get(start..end).unwrap_or("");
+        let first = surface.chars().next().unwrap_or(' ');
+        if is_latin_letter(first) && surface.contains(latin::is_apostrophe) {
+            if matches!(self.lang, Lang::Fr | Lang::Other) {
+                if let Some(k) = latin::french_elision(surface) {
+                    self.push_latin(text, field, start, start + k, TokenKind::Clitic);
+                    let rest = start + k;
+                    let rest_end = self.scan(text, rest, char_at(text, rest).unwrap_or(' '));
+                    if rest_end > rest && rest_end <= end {
+                        self.emit(text, field, rest, rest_end);
+                    }
+                    return;
+                }
+            }
+            if matches!(self.lang, Lang::En | Lang::Other | Lang::Ar) {
+                if let Some(k) = latin::english_possessive(surface) {
+                    self.push_latin(text, field, start, start + k, TokenKind::Word);
+                    self.push_latin(text, field, start + k, end, TokenKind::Clitic);
+                    return;
+                }
+            }
+        }
+        if is_digit(first) && surface.chars().all(|c| is_digit(c) || !c.is_alphabetic()) {
+            self.push_number(field, surface, start, end);
+        } else if arabic::is_arabic_letter(first) {
+            self.push_arabic(field, surface, start, end);
+        } else {
+            self.push_latin(text, field, start, end, TokenKind::Word);
+        }
+    }
+
+    fn push_number(&mut self, field: Field, surface: &str, start: usize, end: usize) {
+        let n0 = self.buf.len();
+        push_number(surface, self.lang, self.buf);
+        let norm = R32::new(n0, self.buf.len());
+        self.out.push(Token {
+            field,
+            kind: TokenKind::Number,
+            stop: false,
+            start: clamp32(start),
+            end: clamp32(end),
+            word_start: clamp32(start),
+            sentence: u32::MAX,
+            norm,
+            base: norm,
+            stem: norm,
+        });
+    }
+
+    fn push_arabic(&mut self, field: Field, surface: &str, start: usize, end: usize) {
+        let n0 = self.buf.len();
+        arabic::push_normalised(surface, self.buf);
+        let n1 = self.buf.len();
+        let norm = &self.buf[n0..n1];
+        let p = arabic::proclitics(norm);
+        let base_off = n0 + p.len() * 2;
+        let base = &self.buf[base_off..n1];
+        let stem = arabic::light_stem(base, !p.is_empty());
+        let stem_off = base_off + (stem.as_ptr() as usize - base.as_ptr() as usize);
+        let stem_r = R32::new(stem_off, stem_off + stem.len());
+        let stop = stopwords::is_stop(Lang::Ar, norm) || stopwords::is_stop(Lang::Ar, base);
+        // The particles end after `particles` letters of the original (marks follow their letter).
+        let mut word_start = start;
+        if p.particles > 0 {
+            let mut letters = 0;
+            for (i, c) in surface.char_indices() {
+                if arabic::is_ignorable(c) {
+                    continue;
+                }
+                if letters == p.particles as usize {
+                    word_start = start + i;
+                    break;
+                }
+                letters += 1;
+            }
+        }
+        self.out.push(Token {
+            field,
+            kind: TokenKind::Word,
+            stop,
+            start: clamp32(start),
+            end: clamp32(end),
+            word_start: clamp32(word_start),
+            sentence: u32::MAX,
+            norm: R32::new(n0, n1),
+            base: R32::new(base_off, n1),
+            stem: stem_r,
+        });
+    }
+
+    fn push_latin(&mut self, text: &str, field: Field, start: usize, end: usize, kind: TokenKind) {
+        let surface = text.get(start..end).unwrap_or("");
+        let n0 = self.buf.len();
+        latin::push_folded(surface, self.buf);
+        let n1 = self.buf.len();
+        let norm_r = R32::new(n0, n1);
+        let stop_lang = if self.lang == Lang::Ar {
+            Lang::Other
+        } else {
+            self.lang
+        };
+        let stop = kind == TokenKind::Clitic || {
+            let norm = &self.buf[n0..n1];
+            stopwords::is_stop(stop_lang, norm.trim_end_matches('\''))
+        };
+        let stem_r = if stop || !self.buf[n0..n1].chars().any(|c| c.is_alphabetic()) {
+            norm_r
+        } else {
+            self.latin_stem(n0, n1)
+        };
+        self.out.push(Token {
+            field,
+            kind,
+            stop,
+            start: clamp32(start),
+            end: clamp32(end),
+            word_start: clamp32(start),
+            sentence: u32::MAX,
+            norm: norm_r,
+            base: norm_r,
+            stem: stem_r,
+        });
+    }
+
+    /// Stems the folded word at `buf[n0..n1]`, reusing an earlier stem of the same word.
+    fn latin_stem(&mut self, n0: usize, n1: usize) -> R32 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = super::hash::FxBuild::default().build_hasher();
+        h.write(&self.buf.as_bytes()[n0..n1]);
+        let key = h.finish();
+        if let Some(&(norm, stem)) = self.stem_cache.get(&key) {
+            if norm.get(self.buf) == &self.buf[n0..n1] {
+                return stem;
+            }
+        }
+        let lang = if self.lang == Lang::Fr {
+            Lang::Fr
+        } else {
+            Lang::En
+        };
+        let owned = match stem::latin_stem(lang, &self.buf[n0..n1]) {
+            std::borrow::Cow::Borrowed(b) => {
+                let off = b.as_ptr() as usize - self.buf.as_ptr() as usize;
+                Err(R32::new(off, off + b.len()))
+            }
+            std::borrow::Cow::Owned(s) => Ok(s),
+        };
+        let stem = match owned {
+            Err(r) => r,
+            Ok(s) => {
+                let s0 = self.buf.len();
+                self.buf.push_str(&s);
+                R32::new(s0, self.buf.len())
+            }
+        };
+        self.stem_cache
+            .entry(key)
+            .or_insert((R32::new(n0, n1), stem));
+        stem
+    }
+}
+
+/// Appends the canonical form of a number (ASCII digits, `.` decimal point,
+/// no grouping) to `out`. Grouping and decimal separators are told apart by
+/// position and count, then by the language: `1,250` is 1250 in English and
+/// Arabic but 1.25 in French.
+pub fn push_number(surface: &str, lang: Lang, out: &mut String) {
+    let mut dots = 0;
+    let mut commas = 0;
+    let mut last_sep = None;
+    let mut digits_after_last = 0;
+    let mut arabic_decimal = false;
+    for c in surface.chars() {
+        match c {
+            '.' => {
+                dots += 1;
+                last_sep = Some('.');
+                digits_after_last = 0;
+            }
+            ',' => {
+                commas += 1;
+                last_sep = Some(',');
+                digits_after_last = 0;
+            }
+            '٫' => arabic_decimal = true,
+            c if is_digit(c) => digits_after_last += 1,
+            _ => {}
+        }
+    }
+    let decimal = if arabic_decimal {
+        Some('٫')
+    } else {
+        match (dots, commas) {
+            (0, 0) => None,
+            (d, c) if d > 0 && c > 0 => last_sep,
+            (1, 0) if digits_after_last == 3 && lang == Lang::Fr => None,
+            (1, 0) => Some('.'),
+            (0, 1) if digits_after_last == 3 && lang != Lang::Fr => None,
+            (0, 1) => Some(','),
+            _ => None,
+        }
+    };
+    for c in surface.chars() {
+        if let Some(d) = arabic::digit_value(c) {
+            out.push((b'0' + d) as char);
+        } else if c.is_ascii_digit() {
+            out.push(c);
+        } else if Some(c) == decimal {
+            out.push('.');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(s: &str, lang: Lang) -> String {
+        let mut out = String::new();
+        push_number(s, lang, &mut out);
+        out
+    }
+
+    #[test]
+    fn numbers() {
+        let cases = [
+            ("1,250.5", Lang::En, "1250.5"),
+            ("1 250,5", Lang::Fr, "1250.5"),
+            ("1\u{202F}250,5", Lang::Fr, "1250.5"),
+            ("1,250", Lang::En, "1250"),
+            ("1,250", Lang::Fr, "1.250"),
+            ("3.5", Lang::En, "3.5"),
+            ("1.000.000", Lang::Fr, "1000000"),
+            ("١٬٢٥٠٫٥", Lang::Ar, "1250.5"),
+            ("٢٠١٨", Lang::Ar, "2018"),
+        ];
+        for (s, lang, want) in cases {
+            assert_eq!(number(s, lang), want, "{s} {lang:?}");
+        }
+    }
+}
