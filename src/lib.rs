@@ -6,6 +6,7 @@
 //!
 //! # Layout
 //!
+//! - [`app`]: the `run` entry point: consumer, producer, worker loop, HTTP.
 //! - [`cli`]: command-line subcommands and their arguments.
 //! - [`config`]: settings, layering (defaults → file → environment) and validation.
 //! - [`model`]: wire types: inbound article, enriched record, dead letters.
@@ -17,6 +18,7 @@
 //! - [`shutdown`]: SIGINT/SIGTERM → cancellation.
 //! - [`train`]: training and evaluation commands that build `models/`.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod enrich;

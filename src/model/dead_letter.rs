@@ -11,15 +11,18 @@ pub enum ErrorClass {
     EmptyText,
     /// The broker refused the enriched record for good (e.g. record too large).
     Rejected,
+    /// The enrichment itself failed unexpectedly (a bug, not the input's fault).
+    Internal,
 }
 
 impl ErrorClass {
-    pub const ALL: [ErrorClass; 5] = [
+    pub const ALL: [ErrorClass; 6] = [
         ErrorClass::InvalidJson,
         ErrorClass::NotUtf8,
         ErrorClass::TooLarge,
         ErrorClass::EmptyText,
         ErrorClass::Rejected,
+        ErrorClass::Internal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -29,6 +32,7 @@ impl ErrorClass {
             ErrorClass::TooLarge => "too_large",
             ErrorClass::EmptyText => "empty_text",
             ErrorClass::Rejected => "rejected",
+            ErrorClass::Internal => "internal_error",
         }
     }
 }
