@@ -15,17 +15,21 @@
 //! - [`kafka`]: consumer, producer and dead-letter publisher; rdkafka stays inside.
 //! - [`metrics`]: Prometheus counters and histograms.
 //! - [`http`]: `/healthz`, `/readyz`, `/metrics`.
+//! - [`produce`]: the `produce` command: files into a topic.
+//! - [`demo`]: the `demo` command: mock cluster, samples, the real worker.
 //! - [`shutdown`]: SIGINT/SIGTERM → cancellation.
 //! - [`train`]: training and evaluation commands that build `models/`.
 
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod enrich;
 pub mod http;
 pub mod kafka;
 pub mod metrics;
 pub mod model;
 pub mod pipeline;
+pub mod produce;
 pub mod shutdown;
 pub mod train;

@@ -5,6 +5,8 @@ use clap::Parser;
 use news_enricher::cli::{Cli, Command};
 use news_enricher::{config, train};
 
+mod service;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -18,6 +20,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = config::load(cli.config.as_deref())?;
+    service::init_tracing(&settings, cli.log_format);
     match cli.command {
         Command::Train(args) => train::train(&args)?,
         Command::Eval(args) => {
@@ -31,6 +34,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let schema = schemars::schema_for!(news_enricher::model::EnrichedRecord);
             println!("{}", serde_json::to_string_pretty(&schema)?);
         }
+        Command::Run => return service::run(settings),
+        Command::Produce(args) => service::produce(settings, &args)?,
+        Command::Demo(args) => service::demo(settings, &args)?,
         other => anyhow::bail!("{other:?} is not available in this build"),
     }
     Ok(ExitCode::SUCCESS)

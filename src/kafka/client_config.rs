@@ -126,8 +126,10 @@ mod tests {
     #[test]
     fn owned_keys_then_pass_through() {
         let mut s = Settings::defaults().kafka;
-        s.options.insert("security.protocol".into(), "SASL_SSL".into());
-        s.options.insert("sasl.password".into(), "hunter2-xyz".into());
+        s.options
+            .insert("security.protocol".into(), "SASL_SSL".into());
+        s.options
+            .insert("sasl.password".into(), "hunter2-xyz".into());
         s.consumer
             .insert("statistics.interval.ms".into(), "1000".into());
         let c = consumer(&s);

@@ -35,12 +35,13 @@ impl KafkaSource {
             health.clone(),
             k.delivery == Delivery::AtLeastOnce,
         );
-        let consumer: StreamConsumer<WorkerContext> = config
-            .create_with_context(context)
-            .map_err(|e| KafkaError::Create {
-                what: "consumer",
-                reason: e.to_string(),
-            })?;
+        let consumer: StreamConsumer<WorkerContext> =
+            config
+                .create_with_context(context)
+                .map_err(|e| KafkaError::Create {
+                    what: "consumer",
+                    reason: e.to_string(),
+                })?;
         consumer
             .subscribe(&[&k.input_topic])
             .map_err(|e| KafkaError::Subscribe {

@@ -30,11 +30,15 @@ fn log_line(secrets: &[String], level: RDKafkaLogLevel, fac: &str, message: &str
         | RDKafkaLogLevel::Error => {
             tracing::error!(target: "librdkafka", facility = fac, "{message}")
         }
-        RDKafkaLogLevel::Warning => tracing::warn!(target: "librdkafka", facility = fac, "{message}"),
+        RDKafkaLogLevel::Warning => {
+            tracing::warn!(target: "librdkafka", facility = fac, "{message}")
+        }
         RDKafkaLogLevel::Notice | RDKafkaLogLevel::Info => {
             tracing::info!(target: "librdkafka", facility = fac, "{message}")
         }
-        RDKafkaLogLevel::Debug => tracing::debug!(target: "librdkafka", facility = fac, "{message}"),
+        RDKafkaLogLevel::Debug => {
+            tracing::debug!(target: "librdkafka", facility = fac, "{message}")
+        }
     }
 }
 

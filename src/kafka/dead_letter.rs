@@ -34,7 +34,10 @@ pub fn record(
     failed_at: DateTime<Utc>,
 ) -> OutRecord {
     let headers = vec![
-        ("error.class".to_string(), dead.class.as_str().as_bytes().to_vec()),
+        (
+            "error.class".to_string(),
+            dead.class.as_str().as_bytes().to_vec(),
+        ),
         (
             "error.message".to_string(),
             truncate(&dead.message, MAX_ERROR_MESSAGE_BYTES)
@@ -42,7 +45,10 @@ pub fn record(
                 .to_vec(),
         ),
         ("error.stage".to_string(), dead.stage.as_bytes().to_vec()),
-        ("origin.topic".to_string(), inbound.topic.as_bytes().to_vec()),
+        (
+            "origin.topic".to_string(),
+            inbound.topic.as_bytes().to_vec(),
+        ),
         (
             "origin.partition".to_string(),
             inbound.partition.to_string().into_bytes(),
@@ -69,9 +75,10 @@ pub fn record(
 /// The same dead letter without its value, for when the broker rejects it as too large.
 pub fn without_value(mut record: OutRecord) -> OutRecord {
     let size = record.value.take().map(|v| v.len()).unwrap_or(0);
-    record
-        .headers
-        .push((VALUE_OMITTED_HEADER.to_string(), size.to_string().into_bytes()));
+    record.headers.push((
+        VALUE_OMITTED_HEADER.to_string(),
+        size.to_string().into_bytes(),
+    ));
     record
 }
 

@@ -164,9 +164,7 @@ pub fn produce_all(brokers: &str, records: &[OutRecord]) -> Result<(), KafkaErro
             match p.send(pending) {
                 Ok(()) => break,
                 Err((e, back)) => {
-                    if e.rdkafka_error_code()
-                        == Some(rdkafka::types::RDKafkaErrorCode::QueueFull)
-                    {
+                    if e.rdkafka_error_code() == Some(rdkafka::types::RDKafkaErrorCode::QueueFull) {
                         std::thread::sleep(Duration::from_millis(10));
                         pending = back;
                     } else {

@@ -121,7 +121,9 @@ pub struct RunReport {
 /// How one message ended.
 #[derive(Debug)]
 enum Done {
-    Enriched { key: String },
+    Enriched {
+        key: String,
+    },
     DeadLettered(DeadLetter),
     /// The partition was revoked meanwhile: not published (or not confirmed), not stored.
     Revoked,
@@ -315,7 +317,10 @@ async fn handle<S: Source, P: Publisher>(
     }
 }
 
-async fn handle_inner<S: Source, P: Publisher>(sh: &Shared<S, P>, received: &Arc<Received>) -> Done {
+async fn handle_inner<S: Source, P: Publisher>(
+    sh: &Shared<S, P>,
+    received: &Arc<Received>,
+) -> Done {
     if !sh.source.is_current(&received.inbound, received.epoch) {
         return Done::Revoked;
     }
@@ -340,7 +345,12 @@ async fn handle_inner<S: Source, P: Publisher>(sh: &Shared<S, P>, received: &Arc
         }
         Outcome::DeadLetter(dl) => dl,
     };
-    let record = dead_letter::record(&received.inbound, &dead, &sh.cfg.dead_letter_topic, Utc::now());
+    let record = dead_letter::record(
+        &received.inbound,
+        &dead,
+        &sh.cfg.dead_letter_topic,
+        Utc::now(),
+    );
     match publish(sh, received, &record).await {
         Ok(()) => Done::DeadLettered(dead),
         Err(Failure::Revoked) => Done::Revoked,
@@ -354,7 +364,8 @@ async fn handle_inner<S: Source, P: Publisher>(sh: &Shared<S, P>, received: &Arc
                     Err(Failure::Rejected(reason)) => {
                         // Cannot happen for a headers-only record; never skip it.
                         tracing::error!(error = %reason, "dead letter without value rejected; retrying");
-                        tokio::time::sleep(Duration::from_millis(sh.cfg.retry_backoff_max_ms)).await;
+                        tokio::time::sleep(Duration::from_millis(sh.cfg.retry_backoff_max_ms))
+                            .await;
                     }
                 }
             }
@@ -398,8 +409,12 @@ async fn publish<S: Source, P: Publisher>(
         match sh.publisher.publish(record).await {
             Ok(()) => return Ok(()),
             Err(PublishError::Rejected(reason)) => {
-                sh.metrics
-                    .on_publish_failed("rejected", &record.topic, backoff.attempt() + 1, &reason);
+                sh.metrics.on_publish_failed(
+                    "rejected",
+                    &record.topic,
+                    backoff.attempt() + 1,
+                    &reason,
+                );
                 return Err(Failure::Rejected(reason));
             }
             Err(PublishError::Transient(reason)) => {
