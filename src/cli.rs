@@ -98,6 +98,8 @@ pub enum Trainable {
     Gazetteer,
     /// Background document frequencies for keywords.
     Keywords,
+    /// Language identifier (built-in models: evaluation only).
+    Language,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{EvalArgs, TrainArgs, Trainable};
 
+pub mod lang;
+
 /// Default location of the third-party corpora, relative to the project root.
 pub fn default_data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
@@ -19,6 +21,7 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<()> {
 pub fn eval(args: &EvalArgs, models_dir: &Path) -> anyhow::Result<()> {
     let _ = models_dir;
     match args.what {
+        Trainable::Language => lang::eval(&args.data).map(|_| ()),
         Trainable::Gazetteer | Trainable::Keywords => {
             anyhow::bail!(
                 "{:?} is a table, not a model: nothing to evaluate",
