@@ -12,7 +12,7 @@ use news_enricher::config::Settings;
 use news_enricher::enrich::Enrichers;
 use news_enricher::kafka::inspect::{self, TopicRecord};
 use news_enricher::kafka::mock::MockKafka;
-use news_enricher::metrics::Metrics;
+use news_enricher::metrics::{Health, Metrics};
 use news_enricher::pipeline::ports::OutRecord;
 use news_enricher::pipeline::worker::RunReport;
 use tokio_util::sync::CancellationToken;
@@ -120,6 +120,7 @@ impl Topics {
 pub struct Running {
     pub stop: CancellationToken,
     pub metrics: Arc<Metrics>,
+    pub health: Arc<Health>,
     pub task: tokio::task::JoinHandle<Result<RunReport, news_enricher::app::AppError>>,
 }
 
@@ -127,12 +128,14 @@ impl Running {
     pub fn start(settings: Settings, enrichers: Arc<Enrichers>) -> Running {
         let app = App::new(settings, enrichers);
         let metrics = app.metrics();
+        let health = app.health();
         let stop = CancellationToken::new();
         let token = stop.clone();
         let task = tokio::spawn(app.run(async move { token.cancelled().await }));
         Running {
             stop,
             metrics,
+            health,
             task,
         }
     }
