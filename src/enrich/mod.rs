@@ -13,6 +13,7 @@ use crate::model::record::{
 };
 use crate::model::Article;
 
+pub mod entities;
 pub mod fingerprint;
 pub mod lang;
 pub mod text;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{EvalArgs, TrainArgs, Trainable};
 
+pub mod entities;
 pub mod lang;
 
 /// Default location of the third-party corpora, relative to the project root.
@@ -14,13 +15,19 @@ pub fn default_data_dir() -> PathBuf {
 
 pub fn train(args: &TrainArgs) -> anyhow::Result<()> {
     let data = args.data.clone().unwrap_or_else(default_data_dir);
-    let _ = data;
+    if args.what == Trainable::Entities {
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("models"));
+        return entities::train_command(&data, &out, args.seed);
+    }
     anyhow::bail!("training {:?} is not available in this build", args.what)
 }
 
 pub fn eval(args: &EvalArgs, models_dir: &Path) -> anyhow::Result<()> {
-    let _ = models_dir;
     match args.what {
+        Trainable::Entities => entities::eval_command(&args.data, models_dir),
         Trainable::Language => lang::eval(&args.data).map(|_| ()),
         Trainable::Gazetteer | Trainable::Keywords => {
             anyhow::bail!(

@@ -1,0 +1,845 @@
+//! Token features for the named-entity tagger.
+//!
+//! Every feature is a 64-bit hash: a token's surface strings (normalised word,
+//! case-preserving word, Arabic clitic-stripped stem, word shape, prefixes and
+//! suffixes) are hashed once per token, then combined with a template number and
+//! with neighbouring tokens by integer mixing, so extracting ~40 features per
+//! token allocates nothing but one reusable string buffer. The tagger folds the
+//! hashes into a fixed-size weight table ([`bucket`]).
+//!
+//! Normalisation ([`normalize`]): Latin script is lowercased; Arabic loses
+//! tashkeel and tatweel, alef forms (أ إ آ ٱ) become ا, ى becomes ي and ة
+//! becomes ه; every digit (ASCII or Arabic-Indic) becomes `0`; bidirectional
+//! marks and zero-width characters are dropped.
+//!
+//! Context that does not come from the token itself, a word-cluster table,
+//! a gazetteer of place names and lists of title words, is held by
+//! [`Lexicon`], which is saved inside each model file.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Script family a model is trained for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Script {
+    Arabic,
+    Latin,
+}
+
+impl Script {
+    pub fn code(self) -> u8 {
+        match self {
+            Script::Arabic => 1,
+            Script::Latin => 2,
+        }
+    }
+
+    pub fn from_code(code: u8) -> Option<Script> {
+        match code {
+            1 => Some(Script::Arabic),
+            2 => Some(Script::Latin),
+            _ => None,
+        }
+    }
+
+    /// The script most letters of `tokens` are written in (Latin on a tie or
+    /// when there are no letters).
+    pub fn of_tokens(tokens: &[&str]) -> Script {
+        let (mut arabic, mut other) = (0usize, 0usize);
+        for c in tokens.iter().flat_map(|t| t.chars()) {
+            if is_arabic_letter(c) {
+                arabic += 1;
+            } else if c.is_alphabetic() {
+                other += 1;
+            }
+        }
+        if arabic > other {
+            Script::Arabic
+        } else {
+            Script::Latin
+        }
+    }
+}
+
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub struct PrehashedHasher(u64);
+
+impl Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b) ^ (self.0 >> 56);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
+pub type PrehashedSet = HashSet<u64, BuildHasherDefault<PrehashedHasher>>;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a over bytes, finished with a strong mixer.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    finish(h)
+}
+
+pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// splitmix64 finaliser.
+#[inline]
+fn finish(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Order-sensitive combination of two hashes.
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    finish(a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b)
+}
+
+/// The weight-table row of a feature hash for a table of `1 << bits` rows.
+#[inline]
+pub fn bucket(feature: u64, bits: u32) -> usize {
+    (feature >> (64 - bits)) as usize
+}
+
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}')
+}
+
+fn is_tashkeel(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}')
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Normalises one token into `out` (cleared first); see the module docs.
+pub fn normalize(token: &str, out: &mut String) {
+    out.clear();
+    for c in token.chars() {
+        if is_tashkeel(c) || is_invisible(c) {
+            continue;
+        }
+        match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+            'ى' => out.push('ي'),
+            'ة' => out.push('ه'),
+            '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => out.push('0'),
+            c if c.is_uppercase() => out.extend(c.to_lowercase()),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Normalises a token into a new string.
+pub fn normalized(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    normalize(token, &mut out);
+    out
+}
+
+/// Arabic proclitics stripped from a normalised word: a conjunction (و ف),
+/// then a preposition (ب ك ل), then the article (ال; لل is ل + ال).
+/// Returns the byte length of the stripped prefix; the stem keeps at least
+/// two letters.
+pub fn arabic_clitic_len(word: &str) -> usize {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let n = chars.len();
+    let mut i = 0;
+    if n >= 4 && matches!(chars[0].1, 'و' | 'ف') {
+        i = 1;
+    }
+    if n - i >= 4 && chars[i].1 == 'ل' && chars[i + 1].1 == 'ل' {
+        i += 2;
+    } else {
+        if n - i >= 4 && matches!(chars[i].1, 'ب' | 'ك' | 'ل') && chars[i + 1].1 == 'ا' {
+            if chars[i + 2].1 == 'ل' {
+                i += 1;
+            }
+        } else if n - i >= 5 && matches!(chars[i].1, 'ب' | 'ك' | 'ل') {
+            i += 1;
+        }
+        if n - i >= 4 && chars[i].1 == 'ا' && chars[i + 1].1 == 'ل' {
+            i += 2;
+        }
+    }
+    chars.get(i).map_or(word.len(), |&(b, _)| b)
+}
+
+/// Word shape: `X` upper, `x` lower, `d` digit, `a` Arabic letter, other
+/// characters kept; `short` collapses runs and both are capped in length.
+fn shapes(token: &str) -> (u64, u64) {
+    let mut long = [0u8; 16];
+    let mut short = [0u8; 16];
+    let (mut nl, mut ns) = (0usize, 0usize);
+    for c in token.chars() {
+        if is_invisible(c) || is_tashkeel(c) {
+            continue;
+        }
+        let s = if c.is_ascii_digit() || c.is_numeric() {
+            b'd'
+        } else if is_arabic_letter(c) {
+            b'a'
+        } else if c.is_uppercase() {
+            b'X'
+        } else if c.is_alphabetic() {
+            b'x'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'*'
+        };
+        if nl < long.len() {
+            long[nl] = s;
+            nl += 1;
+        }
+        if (ns == 0 || short[ns - 1] != s) && ns < short.len() {
+            short[ns] = s;
+            ns += 1;
+        }
+    }
+    (hash_bytes(&long[..nl]), hash_bytes(&short[..ns]))
+}
+
+/// Boolean properties of a token.
+mod flag {
+    pub const INIT_CAP: u32 = 1;
+    pub const ALL_CAPS: u32 = 1 << 1;
+    pub const HAS_DIGIT: u32 = 1 << 2;
+    pub const ALL_DIGITS: u32 = 1 << 3;
+    pub const HYPHEN: u32 = 1 << 4;
+    pub const PERIOD: u32 = 1 << 5;
+    pub const PUNCT: u32 = 1 << 6;
+    pub const TITLE: u32 = 1 << 7;
+    pub const MIXED_CAPS: u32 = 1 << 8;
+    pub const SENT_START: u32 = 1 << 9;
+    pub const LONG: u32 = 1 << 10;
+    pub const SHORT: u32 = 1 << 11;
+    pub const HAS_CLITIC: u32 = 1 << 12;
+    pub const COUNT: u32 = 13;
+}
+
+/// Title and function words that precede names; matched on normalised forms
+/// (Arabic also on the clitic-stripped stem).
+const TITLE_WORDS: &[&str] = &[
+    // Arabic
+    "الرئيس",
+    "رئيس",
+    "وزير",
+    "وزيرة",
+    "الوزير",
+    "الملك",
+    "ملك",
+    "الملكة",
+    "الأمير",
+    "امير",
+    "الأميرة",
+    "الشيخ",
+    "شيخ",
+    "السيد",
+    "السيدة",
+    "الدكتور",
+    "د.",
+    "النائب",
+    "المتحدث",
+    "السفير",
+    "الجنرال",
+    "العقيد",
+    "اللواء",
+    "العميد",
+    "المشير",
+    "الفريق",
+    "الرائد",
+    "النقيب",
+    "الأمين",
+    "المستشار",
+    "الإمام",
+    "البابا",
+    "القس",
+    "الحاج",
+    "المدير",
+    "المبعوث",
+    "الزعيم",
+    "القائد",
+    "الأستاذ",
+    "المهندس",
+    "المحامي",
+    "القاضي",
+    "المفتي",
+    "السلطان",
+    "ولي",
+    "عاهل",
+    "نائب",
+    "المرشح",
+    "الناطق",
+    "الكاتب",
+    "الصحافي",
+    "الصحفي",
+    "الفنان",
+    "اللاعب",
+    "المدرب",
+    "الرئيسة",
+    "المطرب",
+    "المطربة",
+    "الممثل",
+    "الممثلة",
+    "قال",
+    "أكد",
+    "أعلن",
+    "صرح",
+    "أضاف",
+    "ابن",
+    "بن",
+    "بنت",
+    "أبو",
+    "أم",
+    // English
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "president",
+    "minister",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "sen.",
+    "senator",
+    "gov.",
+    "governor",
+    "gen.",
+    "general",
+    "col.",
+    "colonel",
+    "lt.",
+    "capt.",
+    "captain",
+    "chancellor",
+    "premier",
+    "pope",
+    "cardinal",
+    "bishop",
+    "rev.",
+    "judge",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "chairman",
+    "director",
+    "secretary",
+    "coach",
+    "striker",
+    "leader",
+    "sir",
+    "lord",
+    "lady",
+    "mayor",
+    "emir",
+    "sultan",
+    "said",
+    "told",
+    "says",
+    // French
+    "m.",
+    "mme",
+    "mme.",
+    "président",
+    "présidente",
+    "ministre",
+    "roi",
+    "reine",
+    "général",
+    "maire",
+    "porte-parole",
+    "directeur",
+    "secrétaire",
+    "dit",
+    "a déclaré",
+    "selon",
+];
+
+/// Gazetteer entry kinds (bit flags on an n-gram hash).
+pub mod gaz {
+    pub const COUNTRY: u8 = 1;
+    pub const CITY: u8 = 1 << 1;
+    pub const REGION: u8 = 1 << 2;
+    /// Nationality adjectives and demonyms (`French`, `فرنسي`).
+    pub const DEMONYM: u8 = 1 << 3;
+    pub const ALL: u8 = COUNTRY | CITY | REGION | DEMONYM;
+}
+
+/// Longest gazetteer entry, in tokens.
+pub const MAX_GAZ_TOKENS: usize = 4;
+
+/// Side tables a model carries: word clusters and a gazetteer.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Normalised-word hash → cluster ids (fine, coarse).
+    pub clusters: PrehashedMap<(u16, u16)>,
+    /// Hash of a normalised token n-gram ([`ngram_hash`]) → [`gaz`] kinds.
+    pub gazetteer: PrehashedMap<u8>,
+}
+
+/// Hash of a sequence of normalised-word hashes, as the gazetteer stores it.
+pub fn ngram_hash(words: &[u64]) -> u64 {
+    words.iter().fold(0x5bd1_e995, |h, &w| mix(h, w))
+}
+
+/// Per-token hashes computed once and shared by the feature templates.
+#[derive(Debug, Clone, Copy, Default)]
+struct Atoms {
+    word: u64,
+    raw: u64,
+    stem: u64,
+    clitic: u64,
+    shape: u64,
+    short: u64,
+    prefix: [u64; 4],
+    suffix: [u64; 4],
+    stem_suffix: [u64; 2],
+    flags: u32,
+    cluster: (u16, u16),
+    gaz_begin: u8,
+    gaz_inside: u8,
+}
+
+/// Extracts features for token sequences; holds the title-word set and the lexicon.
+#[derive(Debug, Clone)]
+pub struct Featurizer {
+    script: Script,
+    titles: PrehashedSet,
+    lexicon: Lexicon,
+}
+
+/// Reusable buffers for feature extraction.
+#[derive(Debug, Default)]
+pub struct FeatureBuf {
+    atoms: Vec<Atoms>,
+    norm: String,
+    /// Feature hashes of token `i` are `feats[offsets[i]..offsets[i + 1]]`.
+    pub feats: Vec<u64>,
+    pub offsets: Vec<usize>,
+}
+
+impl FeatureBuf {
+    pub fn token(&self, i: usize) -> &[u64] {
+        &self.feats[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+// Template numbers.
+const T_BIAS: u64 = 1;
+const T_WORD: u64 = 2;
+const T_RAW: u64 = 3;
+const T_STEM: u64 = 4;
+const T_CLITIC: u64 = 5;
+const T_SHAPE: u64 = 6;
+const T_SHORT: u64 = 7;
+const T_PREFIX: u64 = 8;
+const T_SUFFIX: u64 = 12;
+const T_STEM_SUFFIX: u64 = 16;
+const T_WORD_AT: u64 = 20; // + offset 0..=4 for -2..+2
+const T_STEM_AT: u64 = 26;
+const T_BIGRAM_L: u64 = 32;
+const T_BIGRAM_R: u64 = 33;
+const T_SHORT_TRI: u64 = 34;
+const T_FLAG: u64 = 40; // + flag index
+const T_FLAG_PREV: u64 = 60;
+const T_FLAG_NEXT: u64 = 80;
+const T_GAZ_B: u64 = 100;
+const T_GAZ_I: u64 = 101;
+const T_GAZ_PREV: u64 = 102;
+const T_GAZ_NEXT: u64 = 103;
+const T_CLUSTER: u64 = 110;
+const T_CLUSTER_COARSE: u64 = 111;
+const T_CLUSTER_PREV: u64 = 112;
+const T_CLUSTER_NEXT: u64 = 113;
+const T_SHORT_WORD_PREV: u64 = 114;
+const T_SENT_START_SHAPE: u64 = 115;
+
+impl Featurizer {
+    pub fn new(script: Script, lexicon: Lexicon) -> Featurizer {
+        let mut titles = PrehashedSet::default();
+        let mut norm = String::new();
+        for t in TITLE_WORDS {
+            normalize(t, &mut norm);
+            titles.insert(hash_str(&norm));
+        }
+        Featurizer {
+            script,
+            titles,
+            lexicon,
+        }
+    }
+
+    pub fn script(&self) -> Script {
+        self.script
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    fn atoms(&self, token: &str, norm: &mut String) -> Atoms {
+        normalize(token, norm);
+        let word = hash_str(norm);
+        let mut a = Atoms {
+            word,
+            raw: if self.script == Script::Latin {
+                hash_str(token)
+            } else {
+                word
+            },
+            stem: word,
+            ..Atoms::default()
+        };
+        let (shape, short) = shapes(token);
+        a.shape = shape;
+        a.short = short;
+
+        let chars: Vec<(usize, char)> = norm.char_indices().collect();
+        let n = chars.len();
+        for k in 1..=4 {
+            if n > k {
+                a.prefix[k - 1] = hash_str(&norm[..chars[k].0]);
+                a.suffix[k - 1] = hash_str(&norm[chars[n - k].0..]);
+            }
+        }
+
+        let mut flags = 0;
+        if self.script == Script::Arabic {
+            let cut = arabic_clitic_len(norm);
+            if cut > 0 {
+                flags |= flag::HAS_CLITIC;
+                a.clitic = hash_str(&norm[..cut]);
+                let stem = &norm[cut..];
+                a.stem = hash_str(stem);
+                let sc: Vec<usize> = stem.char_indices().map(|(b, _)| b).collect();
+                for k in 1..=2 {
+                    if sc.len() > k {
+                        a.stem_suffix[k - 1] = hash_str(&stem[sc[sc.len() - k]..]);
+                    }
+                }
+            }
+        }
+
+        let mut letters = 0;
+        let mut upper = 0;
+        let mut digits = 0;
+        let mut punct = 0;
+        let mut total = 0;
+        for c in token.chars() {
+            if is_invisible(c) {
+                continue;
+            }
+            total += 1;
+            if c.is_alphabetic() {
+                letters += 1;
+                if c.is_uppercase() {
+                    upper += 1;
+                }
+            } else if c.is_numeric() {
+                digits += 1;
+            } else if !c.is_alphanumeric() {
+                punct += 1;
+            }
+            if c == '-' {
+                flags |= flag::HYPHEN;
+            }
+            if c == '.' {
+                flags |= flag::PERIOD;
+            }
+        }
+        if token.chars().next().is_some_and(char::is_uppercase) {
+            flags |= flag::INIT_CAP;
+        }
+        if letters > 1 && upper == letters {
+            flags |= flag::ALL_CAPS;
+        } else if upper > 1 {
+            flags |= flag::MIXED_CAPS;
+        }
+        if digits > 0 {
+            flags |= flag::HAS_DIGIT;
+            if digits == total {
+                flags |= flag::ALL_DIGITS;
+            }
+        }
+        if total > 0 && punct == total {
+            flags |= flag::PUNCT;
+        }
+        if self.titles.contains(&a.word) || self.titles.contains(&a.stem) {
+            flags |= flag::TITLE;
+        }
+        if n >= 8 {
+            flags |= flag::LONG;
+        } else if n <= 2 {
+            flags |= flag::SHORT;
+        }
+        a.flags = flags;
+        a.cluster = self
+            .lexicon
+            .clusters
+            .get(&a.word)
+            .or_else(|| self.lexicon.clusters.get(&a.stem))
+            .copied()
+            .unwrap_or((u16::MAX, u16::MAX));
+        a
+    }
+
+    /// Marks gazetteer matches (longest first, on words and on stems for the
+    /// first token so that a clitic-prefixed name still matches).
+    fn mark_gazetteer(&self, atoms: &mut [Atoms]) {
+        if self.lexicon.gazetteer.is_empty() {
+            return;
+        }
+        let n = atoms.len();
+        let mut keys = [0u64; MAX_GAZ_TOKENS];
+        let mut i = 0;
+        while i < n {
+            let mut matched = 0;
+            for len in (1..=MAX_GAZ_TOKENS.min(n - i)).rev() {
+                for first_stem in [false, true] {
+                    if first_stem && atoms[i].stem == atoms[i].word {
+                        continue;
+                    }
+                    for (k, key) in keys.iter_mut().enumerate().take(len) {
+                        let a = &atoms[i + k];
+                        *key = if k == 0 && first_stem { a.stem } else { a.word };
+                    }
+                    if let Some(&kind) = self.lexicon.gazetteer.get(&ngram_hash(&keys[..len])) {
+                        atoms[i].gaz_begin |= kind;
+                        for a in &mut atoms[i + 1..i + len] {
+                            a.gaz_inside |= kind;
+                        }
+                        matched = len;
+                        break;
+                    }
+                }
+                if matched > 0 {
+                    break;
+                }
+            }
+            i += matched.max(1);
+        }
+    }
+
+    /// Computes the feature hashes of every token of `tokens` into `buf`.
+    pub fn extract(&self, tokens: &[&str], buf: &mut FeatureBuf) {
+        buf.atoms.clear();
+        buf.feats.clear();
+        buf.offsets.clear();
+        let mut norm = std::mem::take(&mut buf.norm);
+        let mut sentence_start = true;
+        for t in tokens {
+            let mut a = self.atoms(t, &mut norm);
+            if sentence_start {
+                a.flags |= flag::SENT_START;
+            }
+            sentence_start = matches!(
+                norm.as_str(),
+                "." | "!" | "?" | "؟" | "..." | "…" | ":" | "\n"
+            ) || norm.is_empty() && sentence_start;
+            buf.atoms.push(a);
+        }
+        buf.norm = norm;
+        self.mark_gazetteer(&mut buf.atoms);
+
+        let atoms = &buf.atoms;
+        let n = atoms.len();
+        let boundary = Atoms {
+            word: hash_str("<S>"),
+            raw: hash_str("<S>"),
+            stem: hash_str("<S>"),
+            short: hash_str("<S>"),
+            cluster: (u16::MAX - 1, u16::MAX - 1),
+            ..Atoms::default()
+        };
+        let at = |i: isize| -> &Atoms {
+            if i < 0 || i as usize >= n {
+                &boundary
+            } else {
+                &atoms[i as usize]
+            }
+        };
+        let feats = &mut buf.feats;
+        for (i, a) in atoms.iter().enumerate() {
+            buf.offsets.push(feats.len());
+            let ii = i as isize;
+            let (p1, p2, n1, n2) = (at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2));
+            feats.push(T_BIAS);
+            feats.push(mix(T_WORD, a.word));
+            if self.script == Script::Latin {
+                feats.push(mix(T_RAW, a.raw));
+            } else if a.flags & flag::HAS_CLITIC != 0 {
+                feats.push(mix(T_STEM, a.stem));
+                feats.push(mix(T_CLITIC, a.clitic));
+                for (k, &h) in a.stem_suffix.iter().enumerate() {
+                    if h != 0 {
+                        feats.push(mix(T_STEM_SUFFIX + k as u64, h));
+                    }
+                }
+            }
+            feats.push(mix(T_SHAPE, a.shape));
+            feats.push(mix(T_SHORT, a.short));
+            for k in 0..4 {
+                if a.prefix[k] != 0 {
+                    feats.push(mix(T_PREFIX + k as u64, a.prefix[k]));
+                }
+                if a.suffix[k] != 0 {
+                    feats.push(mix(T_SUFFIX + k as u64, a.suffix[k]));
+                }
+            }
+            for (off, b) in [(0u64, p2), (1, p1), (3, n1), (4, n2)] {
+                feats.push(mix(T_WORD_AT + off, b.word));
+            }
+            if self.script == Script::Arabic {
+                feats.push(mix(T_STEM_AT + 1, p1.stem));
+                feats.push(mix(T_STEM_AT + 3, n1.stem));
+            }
+            feats.push(mix(T_BIGRAM_L, mix(p1.word, a.word)));
+            feats.push(mix(T_BIGRAM_R, mix(a.word, n1.word)));
+            feats.push(mix(T_SHORT_TRI, mix(mix(p1.short, a.short), n1.short)));
+            feats.push(mix(T_SHORT_WORD_PREV, mix(p1.word, a.short)));
+            for bit in 0..flag::COUNT {
+                let f = 1u32 << bit;
+                if a.flags & f != 0 {
+                    feats.push(T_FLAG + u64::from(bit));
+                }
+                if f & (flag::TITLE | flag::INIT_CAP | flag::ALL_CAPS | flag::PUNCT) != 0 {
+                    if p1.flags & f != 0 {
+                        feats.push(T_FLAG_PREV + u64::from(bit));
+                    }
+                    if n1.flags & f != 0 {
+                        feats.push(T_FLAG_NEXT + u64::from(bit));
+                    }
+                }
+            }
+            if a.flags & flag::SENT_START != 0 {
+                feats.push(mix(T_SENT_START_SHAPE, mix(a.short, a.word)));
+            }
+            if a.gaz_begin != 0 {
+                feats.push(mix(T_GAZ_B, u64::from(a.gaz_begin)));
+            }
+            if a.gaz_inside != 0 {
+                feats.push(mix(T_GAZ_I, u64::from(a.gaz_inside)));
+            }
+            let gp = p1.gaz_begin | p1.gaz_inside;
+            if gp != 0 {
+                feats.push(mix(T_GAZ_PREV, u64::from(gp)));
+            }
+            let gn = n1.gaz_begin | n1.gaz_inside;
+            if gn != 0 {
+                feats.push(mix(T_GAZ_NEXT, u64::from(gn)));
+            }
+            if a.cluster.0 != u16::MAX {
+                feats.push(mix(T_CLUSTER, u64::from(a.cluster.0)));
+                feats.push(mix(T_CLUSTER_COARSE, u64::from(a.cluster.1)));
+            }
+            feats.push(mix(T_CLUSTER_PREV, u64::from(p1.cluster.1)));
+            feats.push(mix(T_CLUSTER_NEXT, u64::from(n1.cluster.1)));
+        }
+        buf.offsets.push(feats.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_cases() {
+        let cases = [
+            ("alef forms", "أحمد إبراهيم آمنة", "احمد ابراهيم امنه"),
+            ("alef maqsura", "مصطفى", "مصطفي"),
+            ("tashkeel and tatweel", "مُحَمَّـــد", "محمد"),
+            ("digits", "2018 ٢٠١٨", "0000 0000"),
+            ("latin case", "Paris BBC", "paris bbc"),
+            ("bidi marks", "\u{200F}حين\u{200F}", "حين"),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(normalized(input), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn clitic_stripping_cases() {
+        let cases = [
+            ("conjunction + article", "والرئيس", "رئيس"),
+            ("preposition + article", "بالعراق", "عراق"),
+            ("lam + article", "للحكومه", "حكومه"),
+            ("article", "الرياض", "رياض"),
+            ("conjunction", "وباريس", "باريس"),
+            ("short word kept", "ولد", "ولد"),
+            ("no clitic", "دمشق", "دمشق"),
+        ];
+        for (name, input, want) in cases {
+            let w = normalized(input);
+            assert_eq!(&w[arabic_clitic_len(&w)..], want, "{name}");
+        }
+    }
+
+    #[test]
+    fn script_of_tokens() {
+        assert_eq!(Script::of_tokens(&["قال", "الرئيس"]), Script::Arabic);
+        assert_eq!(Script::of_tokens(&["Le", "président"]), Script::Latin);
+        assert_eq!(Script::of_tokens(&[]), Script::Latin);
+    }
+
+    #[test]
+    fn gazetteer_marks_multi_word_names() {
+        let f = Featurizer::new(Script::Latin, Lexicon::default());
+        let mut lex = Lexicon::default();
+        let key = ngram_hash(&[hash_str("new"), hash_str("york")]);
+        lex.gazetteer.insert(key, gaz::CITY);
+        let g = Featurizer::new(Script::Latin, lex);
+        let tokens = ["in", "New", "York", "today"];
+        let (mut plain, mut with) = (FeatureBuf::default(), FeatureBuf::default());
+        f.extract(&tokens, &mut plain);
+        g.extract(&tokens, &mut with);
+        assert!(with.token(1).contains(&mix(T_GAZ_B, u64::from(gaz::CITY))));
+        assert!(with.token(2).contains(&mix(T_GAZ_I, u64::from(gaz::CITY))));
+        assert!(!plain.token(1).contains(&mix(T_GAZ_B, u64::from(gaz::CITY))));
+        assert!(!with.token(3).contains(&mix(T_GAZ_I, u64::from(gaz::CITY))));
+    }
+
+    #[test]
+    fn features_are_deterministic_and_per_token() {
+        let f = Featurizer::new(Script::Arabic, Lexicon::default());
+        let tokens = ["قال", "الرئيس", "محمد", "في", "الرياض", "."];
+        let (mut a, mut b) = (FeatureBuf::default(), FeatureBuf::default());
+        f.extract(&tokens, &mut a);
+        f.extract(&tokens, &mut b);
+        assert_eq!(a.feats, b.feats);
+        assert_eq!(a.offsets.len(), tokens.len() + 1);
+        assert!(a.token(1).contains(&(T_FLAG + 7)), "title word flagged");
+    }
+}

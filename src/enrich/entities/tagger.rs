@@ -1,0 +1,585 @@
+//! Statistical named-entity tagger: a linear-chain model over BIO labels
+//! (averaged structured perceptron weights, hashed features, first-order
+//! transitions) decoded exactly with constrained Viterbi.
+//!
+//! # Interface
+//!
+//! ```text
+//! let tagger = Tagger::load(models_dir)?;          // entities-ar.bin + entities-latn.bin
+//! let spans = tagger.tag(&tokens, "ar");           // tokens: &[&str]
+//! for s in spans { /* tokens[s.start..s.end] is one entity of type s.kind */ }
+//! ```
+//!
+//! Tokens are words with punctuation split off (as in ANERcorp and CoNLL-2003);
+//! Arabic proclitics (و ف ب ك ل ال) may stay attached: the features strip them.
+//! Pass a whole article or one sentence at a time: a token `.` `!` `?` `؟`
+//! marks a sentence start for the features. `lang` is an ISO 639-1 code:
+//! `ar` uses the Arabic model; `en`, `fr` and other Latin-script languages use
+//! the Latin-script model (trained on English); for `und` or an unknown code
+//! the script of the tokens decides. Tagging never fails and never panics.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::features::{bucket, gaz, FeatureBuf, Featurizer, Lexicon, Script};
+use crate::enrich::LoadError;
+use crate::model::record::EntityType;
+
+/// BIO labels, in model order.
+pub const LABELS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+pub const NUM_LABELS: usize = LABELS.len();
+/// Entity types in label order (`B-x` is `1 + 2 * i`, `I-x` is `2 + 2 * i`).
+pub const TYPES: [EntityType; 4] = [
+    EntityType::Person,
+    EntityType::Organization,
+    EntityType::Location,
+    EntityType::Misc,
+];
+
+/// Index of a label in [`LABELS`]; ANERcorp's `PERS` is read as `PER`.
+/// Anything unknown is `O`.
+pub fn label_index(tag: &str) -> usize {
+    let tag = match tag {
+        "B-PERS" => "B-PER",
+        "I-PERS" => "I-PER",
+        t => t,
+    };
+    LABELS.iter().position(|&l| l == tag).unwrap_or(0)
+}
+
+/// Entity type of a `B-`/`I-` label index.
+pub fn label_type(label: usize) -> Option<EntityType> {
+    if label == 0 {
+        None
+    } else {
+        TYPES.get((label - 1) / 2).copied()
+    }
+}
+
+fn is_inside(label: usize) -> bool {
+    label > 0 && label % 2 == 0
+}
+
+/// May `cur` follow `prev` (`None` = sentence start)? `I-x` only after `B-x` or `I-x`.
+pub fn transition_allowed(prev: Option<usize>, cur: usize) -> bool {
+    if !is_inside(cur) {
+        return true;
+    }
+    match prev {
+        Some(p) => p == cur || p + 1 == cur,
+        None => false,
+    }
+}
+
+/// One tagged entity: tokens `start..end` (end exclusive) of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TaggedSpan {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityType,
+}
+
+/// Entity spans of a label sequence (an `I-x` that does not continue an
+/// entity of type x opens a new one, as conlleval reads it).
+pub fn spans_from_labels(labels: &[usize]) -> Vec<TaggedSpan> {
+    let mut spans: Vec<TaggedSpan> = Vec::new();
+    let mut open: Option<(usize, EntityType)> = None;
+    for (i, &l) in labels.iter().enumerate() {
+        let ty = label_type(l);
+        let continues = is_inside(l) && open.is_some_and(|(_, t)| Some(t) == ty);
+        if continues {
+            continue;
+        }
+        if let Some((s, t)) = open.take() {
+            spans.push(TaggedSpan {
+                start: s,
+                end: i,
+                kind: t,
+            });
+        }
+        open = ty.map(|t| (i, t));
+    }
+    if let Some((s, t)) = open {
+        spans.push(TaggedSpan {
+            start: s,
+            end: labels.len(),
+            kind: t,
+        });
+    }
+    spans
+}
+
+/// Best label sequence under `emissions` (`n × NUM_LABELS`, row-major) and
+/// `transitions` (`(NUM_LABELS + 1) × NUM_LABELS`: row `p` is the previous
+/// label, the last row the sentence start), respecting [`transition_allowed`].
+pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
+    const L: usize = NUM_LABELS;
+    let n = emissions.len() / L;
+    if n == 0 || transitions.len() < (L + 1) * L {
+        return Vec::new();
+    }
+    let mut score = [f32::NEG_INFINITY; L];
+    for (c, s) in score.iter_mut().enumerate() {
+        if transition_allowed(None, c) {
+            *s = emissions[c] + transitions[L * L + c];
+        }
+    }
+    let mut back = vec![0u8; n * L];
+    for i in 1..n {
+        let mut next = [f32::NEG_INFINITY; L];
+        for (c, nx) in next.iter_mut().enumerate() {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0usize;
+            for (p, &sp) in score.iter().enumerate() {
+                if !transition_allowed(Some(p), c) {
+                    continue;
+                }
+                let v = sp + transitions[p * L + c];
+                if v > best {
+                    best = v;
+                    arg = p;
+                }
+            }
+            *nx = best + emissions[i * L + c];
+            back[i * L + c] = arg as u8;
+        }
+        score = next;
+    }
+    let mut last = 0;
+    for c in 1..L {
+        if score[c] > score[last] {
+            last = c;
+        }
+    }
+    let mut labels = vec![0usize; n];
+    labels[n - 1] = last;
+    for i in (1..n).rev() {
+        labels[i - 1] = usize::from(back[i * L + labels[i]]);
+    }
+    labels
+}
+
+/// Weights of one script's model, quantised to `i16`.
+#[derive(Debug, Clone)]
+pub struct LangModel {
+    featurizer: Featurizer,
+    bits: u32,
+    scale: f32,
+    weights: Vec<i16>,
+    transitions: Vec<f32>,
+    version: String,
+}
+
+const MAGIC: &[u8; 8] = b"NETAGGR1";
+
+impl LangModel {
+    /// Builds a model from float weights (`(1 << bits) × NUM_LABELS`) and
+    /// transitions, quantising the weights.
+    pub fn from_weights(
+        featurizer: Featurizer,
+        bits: u32,
+        weights: &[f32],
+        transitions: Vec<f32>,
+    ) -> LangModel {
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let q = weights
+            .iter()
+            .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
+            .collect();
+        let mut m = LangModel {
+            featurizer,
+            bits,
+            scale,
+            weights: q,
+            transitions,
+            version: String::new(),
+        };
+        m.version = m.digest();
+        m
+    }
+
+    pub fn script(&self) -> Script {
+        self.featurizer.script()
+    }
+
+    /// Short content digest, used as the model version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        for w in &self.weights {
+            h.update(w.to_le_bytes());
+        }
+        for t in &self.transitions {
+            h.update(t.to_le_bytes());
+        }
+        hex::encode(&h.finalize()[..6])
+    }
+
+    /// Per-token label scores (`n × NUM_LABELS`).
+    fn emissions(&self, buf: &FeatureBuf, n: usize) -> Vec<f32> {
+        let mut out = vec![0f32; n * NUM_LABELS];
+        for i in 0..n {
+            let mut acc = [0i32; NUM_LABELS];
+            for &f in buf.token(i) {
+                let row = bucket(f, self.bits) * NUM_LABELS;
+                if let Some(w) = self.weights.get(row..row + NUM_LABELS) {
+                    for (a, &x) in acc.iter_mut().zip(w) {
+                        *a += i32::from(x);
+                    }
+                }
+            }
+            for (o, a) in out[i * NUM_LABELS..(i + 1) * NUM_LABELS]
+                .iter_mut()
+                .zip(acc)
+            {
+                *o = a as f32 * self.scale;
+            }
+        }
+        out
+    }
+
+    /// Label indices for `tokens`.
+    pub fn labels(&self, tokens: &[&str], buf: &mut FeatureBuf) -> Vec<usize> {
+        if tokens.is_empty() {
+            return Vec::new();
+        }
+        self.featurizer.extract(tokens, buf);
+        let em = self.emissions(buf, tokens.len());
+        viterbi(&em, &self.transitions)
+    }
+
+    /// Serialises the model (gzip-compressed).
+    pub fn write_to(&self, w: impl Write) -> std::io::Result<()> {
+        let mut z = flate2::write::GzEncoder::new(w, flate2::Compression::default());
+        let lex = self.featurizer.lexicon();
+        let mut head = Vec::new();
+        head.extend_from_slice(MAGIC);
+        head.push(self.script().code());
+        head.push(self.bits as u8);
+        head.push(NUM_LABELS as u8);
+        head.push(0);
+        head.extend_from_slice(&self.scale.to_le_bytes());
+        z.write_all(&head)?;
+        for t in &self.transitions {
+            z.write_all(&t.to_le_bytes())?;
+        }
+        let mut clusters: Vec<_> = lex.clusters.iter().collect();
+        clusters.sort_unstable();
+        z.write_all(&(clusters.len() as u32).to_le_bytes())?;
+        for (k, (a, b)) in clusters {
+            z.write_all(&k.to_le_bytes())?;
+            z.write_all(&a.to_le_bytes())?;
+            z.write_all(&b.to_le_bytes())?;
+        }
+        let mut gazetteer: Vec<_> = lex.gazetteer.iter().collect();
+        gazetteer.sort_unstable();
+        z.write_all(&(gazetteer.len() as u32).to_le_bytes())?;
+        for (k, kind) in gazetteer {
+            z.write_all(&k.to_le_bytes())?;
+            z.write_all(&[*kind])?;
+        }
+        let mut bytes = Vec::with_capacity(self.weights.len() * 2);
+        for w in &self.weights {
+            bytes.extend_from_slice(&w.to_le_bytes());
+        }
+        z.write_all(&bytes)?;
+        z.finish()?;
+        Ok(())
+    }
+
+    /// Writes the model to `path`.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let f = std::fs::File::create(path)?;
+        let mut w = std::io::BufWriter::new(f);
+        self.write_to(&mut w)?;
+        w.flush()
+    }
+
+    /// Reads a model written by [`LangModel::save`].
+    pub fn load(path: &Path) -> Result<LangModel, LoadError> {
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_bytes(&bytes).map_err(|reason| LoadError::Invalid {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+
+    pub fn from_bytes(compressed: &[u8]) -> Result<LangModel, String> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(compressed)
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("not a gzip stream: {e}"))?;
+        let mut r = Reader { buf: &raw, pos: 0 };
+        if r.take(8)? != MAGIC {
+            return Err("not an entity tagger model".into());
+        }
+        let script = Script::from_code(r.u8()?).ok_or("unknown script")?;
+        let bits = u32::from(r.u8()?);
+        if !(8..=26).contains(&bits) {
+            return Err(format!("bad table size 2^{bits}"));
+        }
+        if usize::from(r.u8()?) != NUM_LABELS {
+            return Err("label set differs from this build".into());
+        }
+        r.u8()?;
+        let scale = r.f32()?;
+        let mut transitions = Vec::with_capacity((NUM_LABELS + 1) * NUM_LABELS);
+        for _ in 0..(NUM_LABELS + 1) * NUM_LABELS {
+            transitions.push(r.f32()?);
+        }
+        let mut lexicon = Lexicon::default();
+        for _ in 0..r.u32()? {
+            let k = r.u64()?;
+            let a = r.u16()?;
+            let b = r.u16()?;
+            lexicon.clusters.insert(k, (a, b));
+        }
+        for _ in 0..r.u32()? {
+            let k = r.u64()?;
+            let kind = r.u8()?;
+            if kind & !gaz::ALL != 0 {
+                return Err("bad gazetteer kind".into());
+            }
+            lexicon.gazetteer.insert(k, kind);
+        }
+        let count = (1usize << bits) * NUM_LABELS;
+        let wbytes = r.take(count * 2)?;
+        let weights = wbytes
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        if r.pos != raw.len() {
+            return Err("trailing bytes".into());
+        }
+        let mut m = LangModel {
+            featurizer: Featurizer::new(script, lexicon),
+            bits,
+            scale,
+            weights,
+            transitions,
+            version: String::new(),
+        };
+        m.version = m.digest();
+        Ok(m)
+    }
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.pos.checked_add(n).ok_or("truncated")?;
+        let s = self.buf.get(self.pos..end).ok_or("truncated")?;
+        self.pos = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Result<u16, String> {
+        let b = self.take(2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        let mut a = [0u8; 4];
+        a.copy_from_slice(self.take(4)?);
+        Ok(u32::from_le_bytes(a))
+    }
+    fn u64(&mut self) -> Result<u64, String> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(a))
+    }
+    fn f32(&mut self) -> Result<f32, String> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+}
+
+/// File names of the two models inside the model directory.
+pub const ARABIC_MODEL_FILE: &str = "entities-ar.bin";
+pub const LATIN_MODEL_FILE: &str = "entities-latn.bin";
+
+/// The Arabic and the Latin-script models, chosen per call by language.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    arabic: LangModel,
+    latin: LangModel,
+}
+
+impl Tagger {
+    /// Loads [`ARABIC_MODEL_FILE`] and [`LATIN_MODEL_FILE`] from `models_dir`.
+    pub fn load(models_dir: &Path) -> Result<Tagger, LoadError> {
+        let arabic = LangModel::load(&models_dir.join(ARABIC_MODEL_FILE))?;
+        let latin = LangModel::load(&models_dir.join(LATIN_MODEL_FILE))?;
+        let check = |m: &LangModel, want: Script, file: &str| {
+            if m.script() == want {
+                Ok(())
+            } else {
+                Err(LoadError::Invalid {
+                    path: models_dir.join(file),
+                    reason: format!("model is for {:?} script, expected {want:?}", m.script()),
+                })
+            }
+        };
+        check(&arabic, Script::Arabic, ARABIC_MODEL_FILE)?;
+        check(&latin, Script::Latin, LATIN_MODEL_FILE)?;
+        Ok(Tagger { arabic, latin })
+    }
+
+    /// Builds a tagger from models already in memory.
+    pub fn from_models(arabic: LangModel, latin: LangModel) -> Tagger {
+        Tagger { arabic, latin }
+    }
+
+    /// `arabic-digest/latin-digest`, for the record's `enricher.models`.
+    pub fn version(&self) -> String {
+        format!("ar-{}/latn-{}", self.arabic.version(), self.latin.version())
+    }
+
+    /// The model used for `lang` (ISO 639-1) and these tokens.
+    pub fn model_for(&self, tokens: &[&str], lang: &str) -> &LangModel {
+        let script = match lang {
+            "ar" | "ara" | "arz" | "apc" | "ary" | "fa" | "ur" => Script::Arabic,
+            "en" | "fr" | "es" | "de" | "it" | "pt" | "nl" => Script::Latin,
+            _ => Script::of_tokens(tokens),
+        };
+        match script {
+            Script::Arabic => &self.arabic,
+            Script::Latin => &self.latin,
+        }
+    }
+
+    /// Entity spans over `tokens`, in order, non-overlapping.
+    pub fn tag(&self, tokens: &[&str], lang: &str) -> Vec<TaggedSpan> {
+        let mut buf = FeatureBuf::default();
+        let labels = self.model_for(tokens, lang).labels(tokens, &mut buf);
+        spans_from_labels(&labels)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_indices_round_trip() {
+        for (i, l) in LABELS.iter().enumerate() {
+            assert_eq!(label_index(l), i);
+        }
+        assert_eq!(label_index("B-PERS"), 1);
+        assert_eq!(label_index("I-PERS"), 2);
+        assert_eq!(label_index("garbage"), 0);
+        assert_eq!(label_type(5), Some(EntityType::Location));
+        assert_eq!(label_type(8), Some(EntityType::Misc));
+    }
+
+    #[test]
+    fn transition_constraints() {
+        let cases = [
+            ("I-PER at start", None, 2, false),
+            ("B-PER at start", None, 1, true),
+            ("O at start", None, 0, true),
+            ("I-PER after B-PER", Some(1), 2, true),
+            ("I-PER after I-PER", Some(2), 2, true),
+            ("I-PER after O", Some(0), 2, false),
+            ("I-PER after B-ORG", Some(3), 2, false),
+            ("I-LOC after I-ORG", Some(4), 6, false),
+            ("B-LOC after I-ORG", Some(4), 5, true),
+        ];
+        for (name, prev, cur, want) in cases {
+            assert_eq!(transition_allowed(prev, cur), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn viterbi_never_starts_inside() {
+        // Emissions strongly favour I-PER everywhere; the constraint forces B-PER first.
+        let n = 3;
+        let mut em = vec![0f32; n * NUM_LABELS];
+        for i in 0..n {
+            em[i * NUM_LABELS + 2] = 10.0;
+        }
+        let trans = vec![0f32; (NUM_LABELS + 1) * NUM_LABELS];
+        let labels = viterbi(&em, &trans);
+        assert_eq!(labels, vec![1, 2, 2]);
+    }
+
+    #[test]
+    fn viterbi_does_not_continue_other_type() {
+        // Token 0 wants B-ORG, token 1 wants I-PER: I-PER cannot follow B-ORG.
+        let mut em = vec![0f32; 2 * NUM_LABELS];
+        em[3] = 5.0;
+        em[NUM_LABELS + 2] = 4.0;
+        em[NUM_LABELS + 4] = 1.0;
+        let trans = vec![0f32; (NUM_LABELS + 1) * NUM_LABELS];
+        let labels = viterbi(&em, &trans);
+        assert_eq!(labels, vec![3, 4]);
+        for w in labels.windows(2) {
+            assert!(transition_allowed(Some(w[0]), w[1]));
+        }
+    }
+
+    #[test]
+    fn viterbi_follows_transitions() {
+        // Equal emissions; the transition O -> B-LOC is rewarded.
+        let mut em = vec![0f32; 2 * NUM_LABELS];
+        em[0] = 1.0;
+        let mut trans = vec![0f32; (NUM_LABELS + 1) * NUM_LABELS];
+        trans[5] = 2.0; // row 0 (O) -> B-LOC
+        assert_eq!(viterbi(&em, &trans), vec![0, 5]);
+        assert!(viterbi(&[], &trans).is_empty());
+    }
+
+    #[test]
+    fn spans_cases() {
+        type Case = (&'static str, Vec<usize>, Vec<(usize, usize, EntityType)>);
+        let cases: [Case; 4] = [
+            ("empty", vec![], vec![]),
+            (
+                "two adjacent",
+                vec![1, 2, 5, 0],
+                vec![(0, 2, EntityType::Person), (2, 3, EntityType::Location)],
+            ),
+            (
+                "stray inside opens",
+                vec![0, 4, 4],
+                vec![(1, 3, EntityType::Organization)],
+            ),
+            (
+                "entity at end",
+                vec![0, 7, 8],
+                vec![(1, 3, EntityType::Misc)],
+            ),
+        ];
+        for (name, labels, want) in cases {
+            let got: Vec<_> = spans_from_labels(&labels)
+                .into_iter()
+                .map(|s| (s.start, s.end, s.kind))
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn rejects_garbage_model_bytes() {
+        assert!(LangModel::from_bytes(b"not a model").is_err());
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(b"NETAGGR1\x01\x10\x09\x00").unwrap();
+        let truncated = z.finish().unwrap();
+        assert!(LangModel::from_bytes(&truncated).is_err());
+    }
+}
