@@ -132,6 +132,46 @@ fn french_fixture_through_the_latin_model() {
     assert!(score.overall().f1() >= 0.5, "{}", score.report());
 }
 
+/// Byte ranges of the words of `text` (no punctuation), as the text layer gives them.
+fn word_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+#[test]
+fn ranges_without_punctuation_map_back_to_the_caller_tokens() {
+    let text = "Angela Merkel met Emmanuel Macron in Paris, then flew to Berlin.";
+    let ranges = word_ranges(text);
+    let got: Vec<(&str, EntityType)> = tagger()
+        .tag_ranges(text, &ranges, "en")
+        .into_iter()
+        .map(|s| (&text[ranges[s.start].start..ranges[s.end - 1].end], s.kind))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Angela Merkel", EntityType::Person),
+            ("Emmanuel Macron", EntityType::Person),
+            ("Paris", EntityType::Location),
+            ("Berlin", EntityType::Location),
+        ]
+    );
+}
+
 #[test]
 fn empty_input_gives_no_spans() {
     assert!(tagger().tag(&[], "en").is_empty());
@@ -154,6 +194,18 @@ proptest! {
             prop_assert!(s.start < s.end && s.end <= toks.len());
             prop_assert!(s.start >= last_end);
             last_end = s.end;
+        }
+    }
+
+    #[test]
+    fn tagging_ranges_never_panics(
+        text in ".{0,200}",
+        raw in proptest::collection::vec((0usize..220, 0usize..12), 0..30),
+    ) {
+        let ranges: Vec<std::ops::Range<usize>> = raw.iter().map(|&(s, l)| s..s + l).collect();
+        let spans = tagger().tag_ranges(&text, &ranges, "und");
+        for s in spans {
+            prop_assert!(s.start < s.end && s.end <= ranges.len());
         }
     }
 }

@@ -1,5 +1,10 @@
-//! Named entities: a statistical tagger over tokens ([`tagger`], features in
-//! [`features`]).
+//! Named entities.
+//!
+//! [`tagger::Tagger`] is the statistical tagger (features in [`features`]):
+//! `Tagger::load(models_dir)` reads `entities-ar.bin` and `entities-latn.bin`;
+//! `tag(&[&str], lang)` or `tag_ranges(text, &[Range<usize>], lang)` return
+//! [`tagger::TaggedSpan`]s (token index range and
+//! [`crate::model::record::EntityType`]) in order, never overlapping.
 
 pub mod features;
 pub mod tagger;

@@ -8,10 +8,14 @@
 //! let tagger = Tagger::load(models_dir)?;          // entities-ar.bin + entities-latn.bin
 //! let spans = tagger.tag(&tokens, "ar");           // tokens: &[&str]
 //! for s in spans { /* tokens[s.start..s.end] is one entity of type s.kind */ }
+//! let spans = tagger.tag_ranges(body, &ranges, "en"); // ranges: &[Range<usize>] (bytes)
+//! for s in spans { /* ranges[s.start..s.end] is one entity */ }
 //! ```
 //!
 //! Tokens are words with punctuation split off (as in ANERcorp and CoNLL-2003);
 //! Arabic proclitics (و ف ب ك ل ال) may stay attached: the features strip them.
+//! A tokenizer that drops punctuation should call [`Tagger::tag_ranges`] with
+//! byte ranges instead: the marks between tokens are put back for the model.
 //! Pass a whole article or one sentence at a time: a token `.` `!` `?` `؟`
 //! marks a sentence start for the features. `lang` is an ISO 639-1 code:
 //! `ar` uses the Arabic model; `en`, `fr` and other Latin-script languages use
@@ -19,6 +23,7 @@
 //! the script of the tokens decides. Tagging never fails and never panics.
 
 use std::io::{Read, Write};
+use std::ops::Range;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -468,6 +473,58 @@ impl Tagger {
         let mut buf = FeatureBuf::default();
         let labels = self.model_for(tokens, lang).labels(tokens, &mut buf);
         spans_from_labels(&labels)
+    }
+
+    /// Entity spans over tokens given as byte ranges into `text`, for a
+    /// tokenizer that drops punctuation: the punctuation marks found between
+    /// consecutive ranges are fed to the model as tokens of their own (the
+    /// model was trained with them), and the spans returned index `ranges`.
+    /// Ranges that are out of bounds, overlap or are not on character
+    /// boundaries are read as empty tokens.
+    pub fn tag_ranges(&self, text: &str, ranges: &[Range<usize>], lang: &str) -> Vec<TaggedSpan> {
+        let mut tokens: Vec<&str> = Vec::with_capacity(ranges.len() * 5 / 4);
+        let mut origin: Vec<Option<usize>> = Vec::with_capacity(ranges.len() * 5 / 4);
+        let mut prev_end = 0usize;
+        for (i, r) in ranges.iter().enumerate() {
+            if r.start >= prev_end {
+                if let Some(gap) = text.get(prev_end..r.start) {
+                    for (off, c) in gap.char_indices() {
+                        if !c.is_whitespace() && !c.is_alphanumeric() {
+                            let at = prev_end + off;
+                            tokens.push(&text[at..at + c.len_utf8()]);
+                            origin.push(None);
+                        }
+                    }
+                }
+            }
+            tokens.push(text.get(r.clone()).unwrap_or(""));
+            origin.push(Some(i));
+            prev_end = prev_end.max(r.end);
+        }
+        if let Some(tail) = text.get(prev_end..) {
+            // Only the mark that closes the last sentence matters.
+            if let Some((off, c)) = tail
+                .char_indices()
+                .find(|&(_, c)| !c.is_whitespace() && !c.is_alphanumeric())
+            {
+                let at = prev_end + off;
+                tokens.push(&text[at..at + c.len_utf8()]);
+                origin.push(None);
+            }
+        }
+        self.tag(&tokens, lang)
+            .into_iter()
+            .filter_map(|s| {
+                let mut real = origin[s.start..s.end].iter().flatten();
+                let first = *real.next()?;
+                let last = real.last().copied().unwrap_or(first);
+                Some(TaggedSpan {
+                    start: first,
+                    end: last + 1,
+                    kind: s.kind,
+                })
+            })
+            .collect()
     }
 }
 
