@@ -11,6 +11,7 @@
 //! - [`config`]: settings, layering (defaults → file → environment) and validation.
 //! - [`model`]: wire types: inbound article, enriched record, dead letters.
 //! - [`enrich`]: pure analysis (no I/O, no tokio, no rdkafka), built once, shared.
+//! - [`offline`]: the `enrich` command: files or stdin → enriched JSONL, no Kafka.
 //! - [`pipeline`]: decode → enrich → encode for one message; the worker loop.
 //! - [`kafka`]: consumer, producer and dead-letter publisher; rdkafka stays inside.
 //! - [`metrics`]: Prometheus counters and histograms.
@@ -29,6 +30,7 @@ pub mod http;
 pub mod kafka;
 pub mod metrics;
 pub mod model;
+pub mod offline;
 pub mod pipeline;
 pub mod produce;
 pub mod shutdown;

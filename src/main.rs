@@ -37,7 +37,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run => return service::run(settings),
         Command::Produce(args) => service::produce(settings, &args)?,
         Command::Demo(args) => service::demo(settings, &args)?,
-        other => anyhow::bail!("{other:?} is not available in this build"),
+        Command::Enrich(args) => return service::enrich(settings, &args),
     }
     Ok(ExitCode::SUCCESS)
 }

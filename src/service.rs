@@ -128,3 +128,14 @@ pub fn demo(settings: Settings, args: &DemoArgs) -> anyhow::Result<()> {
     rt.shutdown_timeout(std::time::Duration::from_secs(1));
     Ok(())
 }
+
+/// `enrich`: files or stdin → enriched JSONL, offline. Fails only when no input
+/// could be read; articles that fail are reported and counted.
+pub fn enrich(
+    settings: Settings,
+    args: &news_enricher::cli::EnrichArgs,
+) -> anyhow::Result<ExitCode> {
+    let enrichers = load_enrichers(&settings)?;
+    news_enricher::offline::run_command(args, &enrichers)?;
+    Ok(ExitCode::SUCCESS)
+}
