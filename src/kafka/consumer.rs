@@ -29,8 +29,9 @@ impl KafkaSource {
     ) -> Result<Self, KafkaError> {
         let config = client_config::consumer(k);
         tracing::debug!(config = ?client_config::describe(&config), "consumer configuration");
+        let secrets = client_config::secret_values(k);
         let context = WorkerContext::new(
-            client_config::secret_values(k),
+            secrets.clone(),
             metrics,
             health.clone(),
             k.delivery == Delivery::AtLeastOnce,

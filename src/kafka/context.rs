@@ -59,6 +59,10 @@ impl ProducerContext {
             secrets: Arc::new(secrets),
         }
     }
+
+    pub fn secrets(&self) -> &[String] {
+        &self.secrets
+    }
 }
 
 impl ClientContext for ProducerContext {

@@ -107,7 +107,9 @@ impl KafkaPublisher {
                     .purge(PurgeConfig::default().queue().inflight());
                 self.metrics.on_producer_recreated(reason);
             }
-            Err(e) => tracing::error!(error = %e, "cannot recreate the producer; will try again"),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot recreate the producer; will try again")
+            }
         }
     }
 
@@ -130,7 +132,7 @@ fn create(config: &ClientConfig, context: &ProducerContext) -> Result<Inner, Kaf
         .create_with_context(context.clone())
         .map_err(|e| KafkaError::Create {
             what: "producer",
-            reason: e.to_string(),
+            reason: client_config::redact(&e.to_string(), context.secrets()),
         })
 }
 
