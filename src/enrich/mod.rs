@@ -13,9 +13,11 @@ use crate::model::record::{
 };
 use crate::model::Article;
 
+pub mod dates;
 pub mod entities;
 pub mod fingerprint;
 pub mod lang;
+pub mod scan;
 pub mod text;
 
 /// A model or table could not be loaded at start-up.

@@ -1,0 +1,471 @@
+//! Small allocation-free scanning helpers shared by the date, quote and amount
+//! extractors: word boundaries with Arabic proclitics, digits in every script,
+//! number parsing, an on-demand token reader and byte → code-point offsets.
+//!
+//! Everything here works on byte offsets into a `&str` and never panics: every
+//! offset handed back lies on a `char` boundary.
+
+use crate::model::record::{Field, Span};
+
+/// Value of a decimal digit in ASCII, Arabic-Indic (U+0660..) or Extended
+/// Arabic-Indic (U+06F0..) script.
+#[inline]
+pub fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+        _ => None,
+    }
+}
+
+#[inline]
+pub fn is_digit(c: char) -> bool {
+    digit_value(c).is_some()
+}
+
+/// Arabic harakat, tatweel and similar marks that live inside words.
+#[inline]
+pub fn is_word_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+/// A letter (or in-word mark) of any script; digits are not letters.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    (c.is_alphabetic() && !is_digit(c)) || is_word_mark(c)
+}
+
+#[inline]
+pub fn char_before(text: &str, pos: usize) -> Option<char> {
+    text.get(..pos).and_then(|s| s.chars().next_back())
+}
+
+#[inline]
+pub fn char_at(text: &str, pos: usize) -> Option<char> {
+    text.get(pos..).and_then(|s| s.chars().next())
+}
+
+/// Arabic one-letter proclitics that may be glued in front of a word
+/// (conjunctions و ف, prepositions ب ل ك).
+const PROCLITICS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
+
+/// True when a word may start at `pos`: the previous character is not a letter
+/// or digit, or it is a run of at most two Arabic proclitics that itself starts
+/// at a boundary (`وفي`, `وبـ`, `ولل`...). With `proclitics == false` only a
+/// plain boundary is accepted.
+pub fn starts_word(text: &str, pos: usize, proclitics: bool) -> bool {
+    let Some(before) = text.get(..pos) else {
+        return false;
+    };
+    let mut it = before.chars().rev();
+    let Some(c) = it.next() else {
+        return true;
+    };
+    if c == '\u{0640}' {
+        // "لـ2015", "بـ80": tatweel after a proclitic.
+        return match it.next() {
+            Some(p) if PROCLITICS.contains(&p) => it.next().is_none_or(|q| !q.is_alphanumeric()),
+            _ => false,
+        };
+    }
+    if !(is_letter(c) || is_digit(c)) {
+        return true;
+    }
+    if !proclitics || !PROCLITICS.contains(&c) {
+        return false;
+    }
+    match it.next() {
+        None => true,
+        Some(d) if !(is_letter(d) || is_digit(d)) => true,
+        Some(d) if PROCLITICS.contains(&d) => it.next().is_none_or(|e| !(is_letter(e) || is_digit(e))),
+        Some(_) => false,
+    }
+}
+
+/// True when a word may end at `pos` (next character is not a letter or digit).
+#[inline]
+pub fn ends_word(text: &str, pos: usize) -> bool {
+    char_at(text, pos).is_none_or(|c| !(is_letter(c) || is_digit(c)))
+}
+
+/// Skips horizontal and vertical white space (including NBSP) from `pos`.
+#[inline]
+pub fn skip_spaces(text: &str, mut pos: usize) -> usize {
+    while let Some(c) = char_at(text, pos) {
+        if c.is_whitespace() || c == '\u{200F}' || c == '\u{200E}' {
+            pos += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
+/// Skips white space backwards from `pos`.
+#[inline]
+pub fn skip_spaces_back(text: &str, mut pos: usize) -> usize {
+    while let Some(c) = char_before(text, pos) {
+        if c.is_whitespace() || c == '\u{200F}' || c == '\u{200E}' {
+            pos -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
+/// Skips spaces but not line breaks (a paragraph break ends a phrase).
+#[inline]
+pub fn skip_inline_spaces(text: &str, mut pos: usize) -> usize {
+    while let Some(c) = char_at(text, pos) {
+        if (c.is_whitespace() && c != '\n' && c != '\r') || c == '\u{200F}' || c == '\u{200E}' {
+            pos += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
+#[inline]
+pub fn skip_inline_spaces_back(text: &str, mut pos: usize) -> usize {
+    while let Some(c) = char_before(text, pos) {
+        if (c.is_whitespace() && c != '\n' && c != '\r') || c == '\u{200F}' || c == '\u{200E}' {
+            pos -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
+/// The kind of a [`Tok`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Number,
+    Punct(char),
+}
+
+/// A token found on demand: byte range and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+}
+
+impl Tok {
+    #[inline]
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+    #[inline]
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+    #[inline]
+    pub fn is_punct(&self, p: char) -> bool {
+        self.kind == TokKind::Punct(p)
+    }
+}
+
+/// Reads the token starting exactly at `pos` (no space skipping).
+pub fn token_at(text: &str, pos: usize) -> Option<Tok> {
+    let c = char_at(text, pos)?;
+    let mut end = pos + c.len_utf8();
+    let kind = if is_digit(c) {
+        while let Some(d) = char_at(text, end) {
+            if is_digit(d) {
+                end += d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        TokKind::Number
+    } else if is_letter(c) {
+        while let Some(d) = char_at(text, end) {
+            if is_letter(d) || d == '\u{200C}' || d == '\u{200D}' {
+                end += d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        TokKind::Word
+    } else {
+        TokKind::Punct(c)
+    };
+    Some(Tok {
+        start: pos,
+        end,
+        kind,
+    })
+}
+
+/// The next token at or after `pos`, skipping spaces but stopping at a line break
+/// (returned as `Punct('\n')`).
+pub fn next_token(text: &str, pos: usize) -> Option<Tok> {
+    let p = skip_inline_spaces(text, pos);
+    token_at(text, p)
+}
+
+/// The token ending at or before `pos`, skipping spaces but not line breaks.
+pub fn prev_token(text: &str, pos: usize) -> Option<Tok> {
+    let end = skip_inline_spaces_back(text, pos);
+    let c = char_before(text, end)?;
+    let mut start = end - c.len_utf8();
+    let kind = if is_digit(c) {
+        while let Some(d) = char_before(text, start) {
+            if is_digit(d) {
+                start -= d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        TokKind::Number
+    } else if is_letter(c) {
+        while let Some(d) = char_before(text, start) {
+            if is_letter(d) || d == '\u{200C}' || d == '\u{200D}' {
+                start -= d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        TokKind::Word
+    } else {
+        TokKind::Punct(c)
+    };
+    Some(Tok { start, end, kind })
+}
+
+/// Integer value of a run of digits (any script); `None` on overflow or when
+/// the run is not all digits.
+pub fn parse_int(digits: &str) -> Option<u64> {
+    let mut v: u64 = 0;
+    let mut any = false;
+    for c in digits.chars() {
+        let d = digit_value(c)?;
+        v = v.checked_mul(10)?.checked_add(u64::from(d))?;
+        any = true;
+    }
+    any.then_some(v)
+}
+
+/// Number of digits in a run.
+#[inline]
+pub fn digit_count(digits: &str) -> usize {
+    digits.chars().filter(|c| is_digit(*c)).count()
+}
+
+/// A decimal number read from the text: `1,500,000`, `2.5`, `2,5` (French),
+/// `١٢٫٥`, `1 500 000` (French groups).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    /// Digit count of the integer part when written without separators
+    /// (used to tell years from other numbers).
+    pub plain_int_digits: usize,
+    /// True when the number had no separators at all.
+    pub plain: bool,
+}
+
+/// Reads a number starting at `pos` (which must be a digit). `comma_decimal`
+/// selects the French convention (`,` decimal, `.` and spaces group thousands).
+pub fn read_number(text: &str, pos: usize, comma_decimal: bool) -> Option<Number> {
+    let first = token_at(text, pos)?;
+    if first.kind != TokKind::Number {
+        return None;
+    }
+    let mut int_part = parse_int(first.text(text))? as f64;
+    let plain_int_digits = digit_count(first.text(text));
+    let mut end = first.end;
+    let mut plain = true;
+    let mut frac: Option<f64> = None;
+    loop {
+        let Some(sep) = char_at(text, end) else {
+            break;
+        };
+        let after = end + sep.len_utf8();
+        let Some(next) = token_at(text, after) else {
+            break;
+        };
+        if next.kind != TokKind::Number {
+            break;
+        }
+        let group = next.text(text);
+        let n = digit_count(group);
+        let is_group_sep = match sep {
+            '٬' => true,
+            ',' => !comma_decimal,
+            '.' => comma_decimal,
+            ' ' | '\u{00A0}' | '\u{202F}' => comma_decimal,
+            _ => false,
+        };
+        let is_decimal_sep = match sep {
+            '٫' => true,
+            '.' => !comma_decimal,
+            ',' => comma_decimal,
+            _ => false,
+        };
+        if is_group_sep && n == 3 && frac.is_none() {
+            let g = parse_int(group)? as f64;
+            int_part = int_part * 1000.0 + g;
+            end = next.end;
+            plain = false;
+        } else if is_decimal_sep && frac.is_none() && ends_number(text, next.end) {
+            let g = parse_int(group)? as f64;
+            frac = Some(g / 10f64.powi(n.min(300) as i32));
+            end = next.end;
+            plain = false;
+            break;
+        } else {
+            break;
+        }
+    }
+    Some(Number {
+        start: pos,
+        end,
+        value: int_part + frac.unwrap_or(0.0),
+        plain_int_digits,
+        plain,
+    })
+}
+
+/// A decimal part must not be followed by another separator + digits
+/// (`1.2.3` is not a number we understand).
+fn ends_number(text: &str, pos: usize) -> bool {
+    match char_at(text, pos) {
+        Some('.' | ',' | '٫' | '٬') => {
+            let after = pos + 1;
+            !char_at(text, after).is_some_and(is_digit)
+        }
+        _ => true,
+    }
+}
+
+/// Converts byte offsets to code-point offsets, moving forward cheaply when
+/// offsets are asked in increasing order.
+pub struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Code-point offset of byte offset `pos` (clamped to the text).
+    pub fn at(&mut self, pos: usize) -> usize {
+        let pos = pos.min(self.text.len());
+        if pos < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        let n = self
+            .text
+            .get(self.byte..pos)
+            .map_or(0, |s| s.chars().count());
+        self.byte = pos;
+        self.chars += n;
+        self.chars
+    }
+
+    pub fn span(&mut self, field: Field, start: usize, end: usize) -> Span {
+        let s = self.at(start);
+        let e = self.at(end);
+        Span {
+            field,
+            start: s,
+            end: e,
+        }
+    }
+}
+
+/// A byte range picked by an extractor, with a priority used to settle overlaps.
+pub trait Ranged {
+    fn range(&self) -> (usize, usize);
+}
+
+/// Keeps the longest candidates among overlapping ones, then orders by start.
+pub fn drop_overlaps<T: Ranged>(cands: &mut Vec<T>) {
+    cands.sort_by(|a, b| {
+        let (sa, ea) = a.range();
+        let (sb, eb) = b.range();
+        (eb - sb).cmp(&(ea - sa)).then(sa.cmp(&sb))
+    });
+    let mut kept: Vec<T> = Vec::with_capacity(cands.len());
+    for c in cands.drain(..) {
+        let (s, e) = c.range();
+        if kept.iter().all(|k| {
+            let (ks, ke) = k.range();
+            e <= ks || s >= ke
+        }) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|k| k.range().0);
+    *cands = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_in_all_scripts() {
+        assert_eq!(parse_int("2020"), Some(2020));
+        assert_eq!(parse_int("٢٠٢٠"), Some(2020));
+        assert_eq!(parse_int("۲۰۲۰"), Some(2020));
+        assert_eq!(parse_int("12a"), None);
+        assert_eq!(parse_int("99999999999999999999999"), None);
+    }
+
+    #[test]
+    fn numbers_with_separators() {
+        let cases: &[(&str, &str, bool, f64)] = &[
+            ("grouped", "1,500,000 dollars", false, 1_500_000.0),
+            ("decimal point", "2.5 مليار", false, 2.5),
+            ("french decimal", "2,5 milliards", true, 2.5),
+            ("french groups", "1 500 000 euros", true, 1_500_000.0),
+            ("arabic decimal", "١٢٫٥ بالمئة", false, 12.5),
+            ("not a group", "12,50", false, 12.0),
+        ];
+        for (name, text, fr, want) in cases {
+            let n = read_number(text, 0, *fr).expect(name);
+            assert!((n.value - want).abs() < 1e-9, "{name}: {}", n.value);
+        }
+    }
+
+    #[test]
+    fn word_starts_with_proclitics() {
+        let t = "وفي 2015 ولل كتاب";
+        let p = t.find("2015").unwrap_or(0);
+        assert!(starts_word(t, p, true));
+        let t2 = "بـ80 نقطة";
+        let p2 = t2.find("80").unwrap_or(0);
+        assert!(starts_word(t2, p2, true));
+        let t3 = "كتاب2015";
+        let p3 = t3.find("2015").unwrap_or(0);
+        assert!(!starts_word(t3, p3, true));
+    }
+
+    #[test]
+    fn char_offsets_count_code_points() {
+        let t = "قال 2020 said";
+        let mut co = CharOffsets::new(t);
+        let b = t.find("2020").unwrap_or(0);
+        assert_eq!(co.at(b), 4);
+        let b2 = t.find("said").unwrap_or(0);
+        assert_eq!(co.at(b2), 9);
+        assert_eq!(co.at(0), 0);
+    }
+}
