@@ -13,10 +13,12 @@ use crate::model::record::{
 };
 use crate::model::Article;
 
+pub mod amounts;
 pub mod dates;
 pub mod entities;
 pub mod fingerprint;
 pub mod lang;
+pub mod quotes;
 pub mod scan;
 pub mod text;
 
@@ -30,6 +32,13 @@ pub enum LoadError {
     },
     #[error("model file {path} is invalid: {reason}")]
     Invalid { path: PathBuf, reason: String },
+}
+
+fn vocabulary_error(what: &str, e: aho_corasick::BuildError) -> LoadError {
+    LoadError::Invalid {
+        path: PathBuf::from(format!("<built-in {what} vocabulary>")),
+        reason: e.to_string(),
+    }
 }
 
 /// Everything the enrichers found in one article.
@@ -52,6 +61,9 @@ pub struct Analysis {
 /// The enrichment pipeline, built once.
 pub struct Enrichers {
     lang: lang::LanguageDetector,
+    dates: dates::DateExtractor,
+    quotes: quotes::QuoteExtractor,
+    amounts: amounts::AmountExtractor,
     models: BTreeMap<String, String>,
 }
 
@@ -61,6 +73,9 @@ impl Enrichers {
         let _ = models_dir;
         Ok(Enrichers {
             lang: lang::LanguageDetector::new(),
+            dates: dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?,
+            quotes: quotes::QuoteExtractor::new().map_err(|e| vocabulary_error("quotes", e))?,
+            amounts: amounts::AmountExtractor::new().map_err(|e| vocabulary_error("amounts", e))?,
             models: BTreeMap::new(),
         })
     }
@@ -75,6 +90,41 @@ impl Enrichers {
         &self.models
     }
 
+    /// Dates, quotes and amounts of the title then the body; `None` when the
+    /// article has none of a kind.
+    #[allow(clippy::type_complexity)]
+    fn mentions(
+        &self,
+        title: &str,
+        body: &str,
+        article: &Article,
+        language: &Language,
+    ) -> (
+        Option<Vec<DateMention>>,
+        Option<Vec<Quote>>,
+        Option<Vec<Amount>>,
+    ) {
+        use crate::model::record::Field;
+        let ctx = dates::DateContext {
+            published: article.published_at.map(|t| t.date_naive()),
+        };
+        let comma_decimal = amounts::comma_decimal(&language.code, body);
+        let mut dates = Vec::new();
+        let mut quotes = Vec::new();
+        let mut amounts = Vec::new();
+        for (field, text) in [(Field::Title, title), (Field::Body, body)] {
+            dates.extend(self.dates.extract(text, field, &ctx));
+            quotes.extend(self.quotes.extract(text, field));
+            amounts.extend(self.amounts.extract(text, field, comma_decimal));
+        }
+        let some = |v: bool| v.then_some(());
+        (
+            some(!dates.is_empty()).map(|_| dates),
+            some(!quotes.is_empty()).map(|_| quotes),
+            some(!amounts.is_empty()).map(|_| amounts),
+        )
+    }
+
     /// Analyses one article. Pure and deterministic.
     pub fn analyse(&self, article: &Article) -> Analysis {
         let title = article.title.as_deref().unwrap_or("");
@@ -84,6 +134,7 @@ impl Enrichers {
             .detect(title, body, article.language_hint.as_deref());
         let doc = text::Document::new(title, body, &language.code);
         let stats = text::stats::stats(&doc);
+        let (dates, quotes, amounts) = self.mentions(title, body, article, &language);
         Analysis {
             language,
             lead: text::summary::lead(&doc),
@@ -92,9 +143,9 @@ impl Enrichers {
             topics: None,
             entities: None,
             places: None,
-            dates: None,
-            quotes: None,
-            amounts: None,
+            dates,
+            quotes,
+            amounts,
             keywords: None,
             summary: None,
         }

@@ -19,6 +19,18 @@ pub fn digit_value(c: char) -> Option<u32> {
     }
 }
 
+/// Whether a digit (ASCII, U+0660.. or U+06F0..) starts at byte `i`, read
+/// from the UTF-8 bytes without decoding (the fast path of number scans).
+#[inline]
+pub fn digit_starts_at(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(b) if b.is_ascii_digit() => true,
+        Some(0xD9) => bytes.get(i + 1).is_some_and(|n| (0xA0..=0xA9).contains(n)),
+        Some(0xDB) => bytes.get(i + 1).is_some_and(|n| (0xB0..=0xB9).contains(n)),
+        _ => false,
+    }
+}
+
 #[inline]
 pub fn is_digit(c: char) -> bool {
     digit_value(c).is_some()
@@ -78,7 +90,9 @@ pub fn starts_word(text: &str, pos: usize, proclitics: bool) -> bool {
     match it.next() {
         None => true,
         Some(d) if !(is_letter(d) || is_digit(d)) => true,
-        Some(d) if PROCLITICS.contains(&d) => it.next().is_none_or(|e| !(is_letter(e) || is_digit(e))),
+        Some(d) if PROCLITICS.contains(&d) => {
+            it.next().is_none_or(|e| !(is_letter(e) || is_digit(e)))
+        }
         Some(_) => false,
     }
 }
@@ -284,10 +298,7 @@ pub fn read_number(text: &str, pos: usize, comma_decimal: bool) -> Option<Number
     let mut end = first.end;
     let mut plain = true;
     let mut frac: Option<f64> = None;
-    loop {
-        let Some(sep) = char_at(text, end) else {
-            break;
-        };
+    while let Some(sep) = char_at(text, end) {
         let after = end + sep.len_utf8();
         let Some(next) = token_at(text, after) else {
             break;

@@ -29,7 +29,8 @@ pub fn hijri_to_gregorian(year: u32, month: u32, day: u32) -> Option<NaiveDate> 
 /// First and last Gregorian days of a Hijri month.
 pub fn hijri_month_range(year: u32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
     let h = hijri(year, month, 1)?;
-    let first = NaiveDate::from_ymd_opt(h.year_gr() as i32, h.month_gr() as u32, h.day_gr() as u32)?;
+    let first =
+        NaiveDate::from_ymd_opt(h.year_gr() as i32, h.month_gr() as u32, h.day_gr() as u32)?;
     let last = first.checked_add_signed(Duration::days(h.month_len() as i64 - 1))?;
     Some((first, last))
 }

@@ -178,14 +178,54 @@ pub const AR_AFTER_THIS: &[&str] = &["الجاري", "الحالي"];
 
 /// Words before a bare Arabic weekday that make it a date (`مساء الخميس`).
 pub const AR_BEFORE_WEEKDAY: &[&str] = &[
-    "يوم", "مساء", "صباح", "ظهر", "عصر", "فجر", "ليلة", "ليل", "منذ", "حتى", "نهار", "اليوم",
+    "يوم",
+    "مساء",
+    "صباح",
+    "ظهر",
+    "عصر",
+    "فجر",
+    "ليلة",
+    "ليل",
+    "منذ",
+    "حتى",
+    "نهار",
+    "اليوم",
 ];
 
 /// Words right before a 4-digit number that make it a year.
 pub const YEAR_CUES: &[&str] = &[
-    "العام", "عام", "عامي", "السنة", "سنة", "سنتي", "منذ", "في", "خلال", "حتى", "مطلع", "بداية",
-    "نهاية", "أواخر", "اواخر", "أوائل", "اوائل", "منتصف", "قبل", "بعد", "in", "since", "until",
-    "during", "by", "year", "en", "depuis", "jusqu", "année", "l'année", "an",
+    "العام",
+    "عام",
+    "عامي",
+    "السنة",
+    "سنة",
+    "سنتي",
+    "منذ",
+    "في",
+    "خلال",
+    "حتى",
+    "مطلع",
+    "بداية",
+    "نهاية",
+    "أواخر",
+    "اواخر",
+    "أوائل",
+    "اوائل",
+    "منتصف",
+    "قبل",
+    "بعد",
+    "in",
+    "since",
+    "until",
+    "during",
+    "by",
+    "year",
+    "en",
+    "depuis",
+    "jusqu",
+    "année",
+    "l'année",
+    "an",
 ];
 
 /// Weak cues accept only 19xx/20xx years followed by a boundary.

@@ -120,7 +120,13 @@ fn in_list(word: &str, list: &[&str]) -> bool {
 }
 
 fn is_number(t: &Option<Tok>) -> bool {
-    matches!(t, Some(Tok { kind: TokKind::Number, .. }))
+    matches!(
+        t,
+        Some(Tok {
+            kind: TokKind::Number,
+            ..
+        })
+    )
 }
 
 /// Latin ordinal suffixes glued to a day number (`1er`, `9th`).
@@ -128,16 +134,60 @@ const ORDINAL_SUFFIXES: &[&str] = &["er", "ère", "re", "e", "ème", "th", "st",
 
 /// Adjectives after `اليوم` that make it "the day" rather than "today".
 const NOT_TODAY_AFTER: &[&str] = &[
-    "الوطني", "العالمي", "التالي", "الأول", "الاول", "الثاني", "الثالث", "الرابع", "الخامس",
-    "الأخير", "الاخير", "السابق", "الذي", "الموعود", "المفتوح", "الدراسي", "الواحد", "نفسه",
-    "ذاته", "الختامي", "الافتتاحي", "الدولي", "العربي", "الخليجي",
+    "الوطني",
+    "العالمي",
+    "التالي",
+    "الأول",
+    "الاول",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "الأخير",
+    "الاخير",
+    "السابق",
+    "الذي",
+    "الموعود",
+    "المفتوح",
+    "الدراسي",
+    "الواحد",
+    "نفسه",
+    "ذاته",
+    "الختامي",
+    "الافتتاحي",
+    "الدولي",
+    "العربي",
+    "الخليجي",
 ];
 
 /// Words after a number that make a weak year cue unlikely (`في 2000 شخص`).
 const NOT_AFTER_YEAR: &[&str] = &[
-    "مليون", "مليار", "ألف", "الف", "آلاف", "دولار", "ريال", "يورو", "جنيه", "دينار", "درهم",
-    "شخص", "مواطن", "طالب", "طالبة", "متر", "كيلو", "كيلومتر", "million", "billion", "people",
-    "euros", "dollars", "personnes", "metres", "meters",
+    "مليون",
+    "مليار",
+    "ألف",
+    "الف",
+    "آلاف",
+    "دولار",
+    "ريال",
+    "يورو",
+    "جنيه",
+    "دينار",
+    "درهم",
+    "شخص",
+    "مواطن",
+    "طالب",
+    "طالبة",
+    "متر",
+    "كيلو",
+    "كيلومتر",
+    "million",
+    "billion",
+    "people",
+    "euros",
+    "dollars",
+    "personnes",
+    "metres",
+    "meters",
 ];
 
 impl DateExtractor {
@@ -178,7 +228,9 @@ impl DateExtractor {
             match cue {
                 Cue::Month(mo) => self.gregorian(text, s, e, mo, script, ctx, &mut cands),
                 Cue::HijriMonth(mo) => self.hijri(text, s, e, mo, ctx, &mut cands),
-                Cue::Weekday(wd, cued) => self.weekday(text, s, e, wd, cued, script, ctx, &mut cands),
+                Cue::Weekday(wd, cued) => {
+                    self.weekday(text, s, e, wd, cued, script, ctx, &mut cands)
+                }
                 Cue::Rel(unit, k) => relative(text, s, e, unit, k, ctx, &mut cands),
                 Cue::Season(_) => {}
             }
@@ -477,9 +529,8 @@ impl DateExtractor {
                         ok = true;
                     }
                     let comma_before = p.is_punct('،') || p.is_punct(',');
-                    let after_ok = next.is_none_or(|t| {
-                        matches!(t.kind, TokKind::Punct('،' | ',' | '.' | '\n'))
-                    });
+                    let after_ok = next
+                        .is_none_or(|t| matches!(t.kind, TokKind::Punct('،' | ',' | '.' | '\n')));
                     if comma_before && after_ok {
                         ok = true;
                     }
@@ -533,11 +584,7 @@ impl DateExtractor {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            let digit_start = b.is_ascii_digit()
-                || (b == 0xD9 && bytes.get(i + 1).is_some_and(|n| (0xA0..=0xA9).contains(n)))
-                || (b == 0xDB && bytes.get(i + 1).is_some_and(|n| (0xB0..=0xB9).contains(n)));
-            if !digit_start {
+            if !scan::digit_starts_at(bytes, i) {
                 i += 1;
                 continue;
             }
@@ -613,7 +660,12 @@ impl DateExtractor {
             cand
         } else if (1000..=2200).contains(&y) {
             let g = NaiveDate::from_ymd_opt(y as i32, m, d)?;
-            Cand::new(t.start, gregorian_suffix(text, c.end), calendar::ymd(g), "day")
+            Cand::new(
+                t.start,
+                gregorian_suffix(text, c.end),
+                calendar::ymd(g),
+                "day",
+            )
         } else {
             return None;
         };
@@ -685,7 +737,9 @@ impl DateExtractor {
                 if t2.kind == TokKind::Number && scan::digit_count(t2.text(text)) == 4 {
                     let y2 = parse_int(t2.text(text)).unwrap_or(0) as u32;
                     let consecutive = y2 == y + 1;
-                    if !(consecutive || (y2 > y && y2 - y < 100 && (strong.is_some() || weak.is_some()))) {
+                    if !(consecutive
+                        || (y2 > y && y2 - y < 100 && (strong.is_some() || weak.is_some())))
+                    {
                         return;
                     }
                     end = gregorian_suffix(text, t2.end);
@@ -732,7 +786,12 @@ impl DateExtractor {
         if !cued && season.is_none() {
             return;
         }
-        let mut c = Cand::new(start, end, value, if season.is_some() { "season" } else { "year" });
+        let mut c = Cand::new(
+            start,
+            end,
+            value,
+            if season.is_some() { "season" } else { "year" },
+        );
         c.season = season;
         out.push(c);
     }
@@ -752,7 +811,7 @@ fn relative(
     if surface == "اليوم" || surface == "اليوم".replace('أ', "ا") {
         // "اليوم الوطني", "اليوم التالي", "صحيفة اليوم": not today.
         if let Some(n) = next_token(text, e) {
-                if n.is_word() && NOT_TODAY_AFTER.contains(&n.text(text)) {
+            if n.is_word() && NOT_TODAY_AFTER.contains(&n.text(text)) {
                 return;
             }
             if n.kind == TokKind::Number {
@@ -760,7 +819,8 @@ fn relative(
             }
         }
         if let Some(p) = prev_token(text, s).filter(|p| p.is_word()) {
-            if in_list(p.text(text), &["صحيفة", "جريدة", "صحيفتي", "موقع", "قناة"]) {
+            if in_list(p.text(text), &["صحيفة", "جريدة", "صحيفتي", "موقع", "قناة"])
+            {
                 return;
             }
         }
@@ -896,7 +956,10 @@ fn hijri_suffix(text: &str, end: usize) -> (usize, bool) {
     let spaced = next_token(text, end).filter(|t| t.is_word());
     for t in [glued, spaced].into_iter().flatten() {
         let w = t.text(text).trim_end_matches('\u{0640}');
-        if matches!(w, "ه" | "هـ" | "هجري" | "هجرية" | "للهجرة" | "هجرياً" | "هجريا") {
+        if matches!(
+            w,
+            "ه" | "هـ" | "هجري" | "هجرية" | "للهجرة" | "هجرياً" | "هجريا"
+        ) {
             // Swallow a tatweel ("هـ") and a trailing period.
             let mut e = t.end;
             while char_at(text, e) == Some('\u{0640}') {

@@ -1,0 +1,705 @@
+//! Amounts: numbers with a scale, a currency or a percent sign, in Arabic,
+//! English and French (`2.5 مليار دولار` → 2.5e9 USD, `31 بالمئة` → 31
+//! percent, `$3bn`, `1,5 milliard d'euros`, `ثلاثة ملايين ريال`).
+//!
+//! Digits may be ASCII or Arabic-Indic. A number alone is not an amount: it
+//! needs a scale word, a currency or a percent after it, or a currency sign
+//! before it. Written Arabic numbers (`ثلاثة`, `عشرة`, `عشرين`) count when a
+//! scale, currency or percent follows; the vague `عشرات`/`مئات` ("tens of",
+//! "hundreds of") take their lower bound (`مئات الملايين` → 1e8).
+//!
+//! `unit` is an ISO 4217 code when the currency is unambiguous (`دولار`,
+//! `$` → `USD`; `ريال سعودي` → `SAR`), the currency's name when it is not
+//! (`ريال` → `riyal`, `دينار` → `dinar`), `percent`, or absent for a bare
+//! scaled count (`11.5 مليون مشترك`).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+
+use crate::enrich::scan::{
+    self, char_at, drop_overlaps, next_token, prev_token, read_number, starts_word, token_at,
+    CharOffsets, Ranged, TokKind,
+};
+use crate::model::record::{Amount, Field};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cue {
+    /// A multiplier; `plural` forms (`ملايين`) need a number before them.
+    Scale(f64, bool),
+    Currency(&'static str),
+    Percent,
+    /// A written number (`ثلاثة`), or a vague one (`مئات`) at its lower bound.
+    Word(f64),
+}
+
+const SCALES: &[(&str, f64, bool)] = &[
+    ("ألف", 1e3, false),
+    ("الف", 1e3, false),
+    ("آلاف", 1e3, true),
+    ("الاف", 1e3, true),
+    ("ألفا", 2e3, false),
+    ("ألفي", 2e3, false),
+    ("ألفين", 2e3, false),
+    ("مليون", 1e6, false),
+    ("ملايين", 1e6, true),
+    ("الملايين", 1e6, true),
+    ("مليونا", 2e6, false),
+    ("مليوني", 2e6, false),
+    ("مليونين", 2e6, false),
+    ("مليار", 1e9, false),
+    ("مليارات", 1e9, true),
+    ("المليارات", 1e9, true),
+    ("مليارا", 2e9, false),
+    ("ملياري", 2e9, false),
+    ("مليارين", 2e9, false),
+    ("بليون", 1e9, false),
+    ("بلايين", 1e9, true),
+    ("ترليون", 1e12, false),
+    ("تريليون", 1e12, false),
+    ("thousand", 1e3, false),
+    ("million", 1e6, false),
+    ("millions", 1e6, true),
+    ("billion", 1e9, false),
+    ("billions", 1e9, true),
+    ("trillion", 1e12, false),
+    ("bn", 1e9, true),
+    ("mn", 1e6, true),
+    ("mille", 1e3, true),
+    ("milliard", 1e9, false),
+    ("milliards", 1e9, true),
+    ("Md", 1e9, true),
+    ("Mds", 1e9, true),
+];
+
+/// Scales glued to a number after a currency sign (`$3bn`, `€2m`, `£5k`).
+const GLUED_SCALES: &[(&str, f64)] =
+    &[("bn", 1e9), ("b", 1e9), ("m", 1e6), ("mn", 1e6), ("k", 1e3)];
+
+const CURRENCIES: &[(&str, &str)] = &[
+    ("دولار", "USD"),
+    ("دولارا", "USD"),
+    ("دولاراً", "USD"),
+    ("دولارات", "USD"),
+    ("الدولارات", "USD"),
+    ("ريال", "riyal"),
+    ("ريالا", "riyal"),
+    ("ريالاً", "riyal"),
+    ("ريالات", "riyal"),
+    ("الريالات", "riyal"),
+    ("يورو", "EUR"),
+    ("جنيه", "pound"),
+    ("جنيها", "pound"),
+    ("جنيهاً", "pound"),
+    ("جنيهات", "pound"),
+    ("دينار", "dinar"),
+    ("دينارا", "dinar"),
+    ("ديناراً", "dinar"),
+    ("دنانير", "dinar"),
+    ("درهم", "dirham"),
+    ("درهما", "dirham"),
+    ("درهماً", "dirham"),
+    ("دراهم", "dirham"),
+    ("ليرة", "lira"),
+    ("ليرات", "lira"),
+    ("يوان", "CNY"),
+    ("روبل", "RUB"),
+    ("روبية", "rupee"),
+    ("dollars", "USD"),
+    ("dollar", "USD"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("pounds", "GBP"),
+    ("riyals", "riyal"),
+    ("dinars", "dinar"),
+    ("dirhams", "dirham"),
+    ("yuan", "CNY"),
+    ("roubles", "RUB"),
+    ("rubles", "RUB"),
+    ("livres", "GBP"),
+    ("francs", "franc"),
+    ("$", "USD"),
+    ("US$", "USD"),
+    ("€", "EUR"),
+    ("£", "GBP"),
+    ("USD", "USD"),
+    ("EUR", "EUR"),
+    ("GBP", "GBP"),
+    ("SAR", "SAR"),
+    ("AED", "AED"),
+    ("QAR", "QAR"),
+    ("KWD", "KWD"),
+    ("EGP", "EGP"),
+];
+
+/// A nationality after a currency name that fixes its ISO code.
+const QUALIFIERS: &[(&str, &str, &str)] = &[
+    ("dollar", "أمريكي", "USD"),
+    ("dollar", "أميركي", "USD"),
+    ("dollar", "كندي", "CAD"),
+    ("dollar", "أسترالي", "AUD"),
+    ("riyal", "سعودي", "SAR"),
+    ("riyal", "قطري", "QAR"),
+    ("riyal", "عماني", "OMR"),
+    ("riyal", "يمني", "YER"),
+    ("riyal", "إيراني", "IRR"),
+    ("pound", "مصري", "EGP"),
+    ("pound", "إسترليني", "GBP"),
+    ("pound", "استرليني", "GBP"),
+    ("pound", "سوداني", "SDG"),
+    ("dinar", "كويتي", "KWD"),
+    ("dinar", "بحريني", "BHD"),
+    ("dinar", "أردني", "JOD"),
+    ("dinar", "عراقي", "IQD"),
+    ("dinar", "ليبي", "LYD"),
+    ("dinar", "تونسي", "TND"),
+    ("dinar", "جزائري", "DZD"),
+    ("dirham", "إماراتي", "AED"),
+    ("dirham", "مغربي", "MAD"),
+    ("lira", "سورية", "SYP"),
+    ("lira", "لبنانية", "LBP"),
+    ("lira", "تركية", "TRY"),
+];
+
+const PERCENTS: &[&str] = &[
+    "%",
+    "٪",
+    "بالمئة",
+    "بالمائة",
+    "بالمية",
+    "في المئة",
+    "في المائة",
+    "percent",
+    "per cent",
+    "pour cent",
+    "pourcent",
+];
+
+const WORDS: &[(&str, f64)] = &[
+    ("واحد", 1.0),
+    ("اثنان", 2.0),
+    ("اثنين", 2.0),
+    ("اثنتين", 2.0),
+    ("ثلاث", 3.0),
+    ("ثلاثة", 3.0),
+    ("أربع", 4.0),
+    ("أربعة", 4.0),
+    ("خمس", 5.0),
+    ("خمسة", 5.0),
+    ("ستة", 6.0),
+    ("سبعة", 7.0),
+    ("ثمانية", 8.0),
+    ("ثماني", 8.0),
+    ("تسعة", 9.0),
+    ("تسع", 9.0),
+    ("عشرة", 10.0),
+    ("عشر", 10.0),
+    ("عشرين", 20.0),
+    ("عشرون", 20.0),
+    ("ثلاثين", 30.0),
+    ("ثلاثون", 30.0),
+    ("أربعين", 40.0),
+    ("أربعون", 40.0),
+    ("خمسين", 50.0),
+    ("خمسون", 50.0),
+    ("ستين", 60.0),
+    ("ستون", 60.0),
+    ("سبعين", 70.0),
+    ("سبعون", 70.0),
+    ("ثمانين", 80.0),
+    ("ثمانون", 80.0),
+    ("تسعين", 90.0),
+    ("تسعون", 90.0),
+    ("مئة", 100.0),
+    ("مائة", 100.0),
+    ("مئتي", 200.0),
+    ("مئتين", 200.0),
+    ("مائتي", 200.0),
+    ("مائتين", 200.0),
+    ("عشرات", 10.0),
+    ("مئات", 100.0),
+    ("مئات", 100.0),
+];
+
+/// Finds amounts; build once, share.
+pub struct AmountExtractor {
+    ac: AhoCorasick,
+    cues: Vec<Cue>,
+}
+
+#[derive(Debug)]
+struct Cand {
+    start: usize,
+    end: usize,
+    value: f64,
+    unit: Option<&'static str>,
+}
+
+impl Ranged for Cand {
+    fn range(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+}
+
+/// Whether numbers use the French convention (`2,5`, `1 500`): the detected
+/// language is French, or, when it is unknown, the text reads French.
+pub fn comma_decimal(language: &str, text: &str) -> bool {
+    match language {
+        "fr" => true,
+        "und" | "" => {
+            let mut cut = text.len().min(2000);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let head = text.get(..cut).unwrap_or("");
+            let fr = [" le ", " la ", " les ", " des ", " est ", " une "]
+                .iter()
+                .map(|w| head.matches(w).count())
+                .sum::<usize>();
+            let en = [" the ", " and ", " of ", " is ", " to "]
+                .iter()
+                .map(|w| head.matches(w).count())
+                .sum::<usize>();
+            fr > en + 1
+        }
+        _ => false,
+    }
+}
+
+fn is_arabic(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+impl AmountExtractor {
+    pub fn new() -> Result<Self, aho_corasick::BuildError> {
+        let mut pats: Vec<String> = Vec::new();
+        let mut cues: Vec<Cue> = Vec::new();
+        let mut add = |p: &str, c: Cue| {
+            pats.push(p.to_string());
+            cues.push(c);
+            if p.contains(['أ', 'إ', 'آ']) {
+                pats.push(p.replace(['أ', 'إ', 'آ'], "ا"));
+                cues.push(c);
+            }
+        };
+        for &(p, v, pl) in SCALES {
+            add(p, Cue::Scale(v, pl));
+        }
+        for &(p, u) in CURRENCIES {
+            add(p, Cue::Currency(u));
+        }
+        for &p in PERCENTS {
+            add(p, Cue::Percent);
+        }
+        for &(p, v) in WORDS {
+            add(p, Cue::Word(v));
+        }
+        let mut seen = std::collections::HashSet::new();
+        let (pats, cues): (Vec<String>, Vec<Cue>) = pats
+            .into_iter()
+            .zip(cues)
+            .filter(|(p, _)| seen.insert(p.clone()))
+            .unzip();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&pats)?;
+        Ok(AmountExtractor { ac, cues })
+    }
+
+    /// The cue starting exactly at `pos` and ending on a word boundary.
+    fn cue_at(&self, text: &str, pos: usize) -> Option<(usize, Cue)> {
+        let input = Input::new(text)
+            .span(pos..text.len())
+            .anchored(Anchored::Yes);
+        let m = self.ac.try_find(input).ok()??;
+        let cue = *self.cues.get(m.pattern().as_usize())?;
+        let symbol = matches!(char_at(text, pos), Some('$' | '€' | '£' | '%' | '٪'));
+        (symbol || scan::ends_word(text, m.end())).then_some((m.end(), cue))
+    }
+
+    /// Every amount of `text`, in text order, spans in code points.
+    /// `comma_decimal` selects the French number convention (`2,5`).
+    pub fn extract(&self, text: &str, field: Field, comma_decimal: bool) -> Vec<Amount> {
+        let mut cands: Vec<Cand> = Vec::new();
+        self.digit_amounts(text, comma_decimal, &mut cands);
+        self.word_amounts(text, &mut cands);
+        drop_overlaps(&mut cands);
+        let mut offsets = CharOffsets::new(text);
+        cands
+            .into_iter()
+            .filter(|c| c.value.is_finite())
+            .map(|c| Amount {
+                text: text.get(c.start..c.end).unwrap_or("").to_string(),
+                value: c.value,
+                unit: c.unit.map(str::to_string),
+                span: Some(offsets.span(field, c.start, c.end)),
+            })
+            .collect()
+    }
+
+    fn digit_amounts(&self, text: &str, comma_decimal: bool, out: &mut Vec<Cand>) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !scan::digit_starts_at(bytes, i) {
+                i += 1;
+                continue;
+            }
+            let Some(n) = read_number(text, i, comma_decimal) else {
+                i += 1;
+                continue;
+            };
+            i = n.end.max(i + 1);
+            let glued_before = scan::char_before(text, n.start);
+            let boundary = starts_word(text, n.start, true)
+                || matches!(glued_before, Some('$' | '€' | '£' | '\u{0640}'));
+            if !boundary {
+                continue;
+            }
+            // Currency sign or code before: "$2.5 billion", "€3m", "USD 5".
+            let mut start = n.start;
+            let mut unit = None;
+            if let Some(p) = prev_token(text, n.start) {
+                if let Some((e, Cue::Currency(u))) = self.cue_at(text, p.start) {
+                    if e == p.end || e == n.start {
+                        unit = Some(u);
+                        start = p.start;
+                        // "US$": the token reader sees "US" then "$".
+                        if let Some(us) = prev_token(text, p.start) {
+                            if us.end == p.start && us.text(text) == "US" {
+                                start = us.start;
+                            }
+                        }
+                    }
+                }
+            }
+            let mut value = n.value;
+            let mut end = n.end;
+            if unit.is_some() {
+                if let Some(g) = token_at(text, n.end).filter(|t| t.is_word()) {
+                    if let Some(&(_, s)) = GLUED_SCALES.iter().find(|(w, _)| *w == g.text(text)) {
+                        value *= s;
+                        end = g.end;
+                    }
+                }
+            }
+            let (tail_end, tail_value, tail_unit, any) = self.tail(text, end, value, unit);
+            if unit.is_none() && !any {
+                continue;
+            }
+            out.push(Cand {
+                start,
+                end: tail_end,
+                value: tail_value,
+                unit: tail_unit,
+            });
+        }
+    }
+
+    /// Amounts that start with a word: `ثلاثة ملايين ريال`, `مليار دولار`,
+    /// `مئات الملايين`.
+    fn word_amounts(&self, text: &str, out: &mut Vec<Cand>) {
+        for m in self.ac.find_iter(text) {
+            let Some(&cue) = self.cues.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let (s, e) = (m.start(), m.end());
+            let word_like = !matches!(char_at(text, s), Some('$' | '€' | '£' | '%' | '٪'));
+            if word_like && (!starts_word(text, s, true) || !scan::ends_word(text, e)) {
+                continue;
+            }
+            // Preceded by a number: read from the number instead.
+            if prev_token(text, s).is_some_and(|t| t.kind == TokKind::Number) {
+                continue;
+            }
+            let (value, unit) = match cue {
+                Cue::Word(v) => (v, None),
+                Cue::Scale(v, false) if is_arabic(text.get(s..e).unwrap_or("")) => (v, None),
+                Cue::Scale(v, false) => {
+                    // "a million", "one billion".
+                    match prev_token(text, s) {
+                        Some(t) if t.is_word() && matches!(t.text(text), "a" | "one" | "un") => {
+                            let (te, tv, tu, _) = self.tail(text, e, v, None);
+                            out.push(Cand {
+                                start: t.start,
+                                end: te,
+                                value: tv,
+                                unit: tu,
+                            });
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let (te, tv, tu, any) = self.tail(text, e, value, unit);
+            // A written number needs what follows; a singular scale word is
+            // a quantity by itself ("مليون شخص").
+            if !any && matches!(cue, Cue::Word(_)) {
+                continue;
+            }
+            out.push(Cand {
+                start: s,
+                end: te,
+                value: tv,
+                unit: tu,
+            });
+        }
+    }
+
+    /// Reads scale words, `من`/`de`, a currency (with its nationality) or a
+    /// percent after `pos`. Returns the end, the value, the unit and whether
+    /// anything was read.
+    fn tail(
+        &self,
+        text: &str,
+        pos: usize,
+        mut value: f64,
+        mut unit: Option<&'static str>,
+    ) -> (usize, f64, Option<&'static str>, bool) {
+        let mut end = pos;
+        let mut any = false;
+        let mut scaled = false;
+        for _ in 0..4 {
+            let Some(t) = next_token(text, end) else {
+                break;
+            };
+            if t.kind == TokKind::Punct('\n') {
+                break;
+            }
+            // "من الدولارات", "de dollars", "d'euros".
+            let mut at = t.start;
+            if t.is_word() && matches!(t.text(text), "من" | "de" | "d") && any {
+                let mut p = t.end;
+                if matches!(char_at(text, p), Some('\'' | '’')) {
+                    p += char_at(text, p).map_or(0, char::len_utf8);
+                }
+                match next_token(text, p) {
+                    Some(n) => at = n.start,
+                    None => break,
+                }
+            }
+            let Some((e, cue)) = self.cue_at(text, at) else {
+                break;
+            };
+            match cue {
+                Cue::Scale(s, _) if !scaled && unit != Some("percent") => {
+                    value *= s;
+                    scaled = true;
+                    any = true;
+                    end = e;
+                }
+                Cue::Currency(u) if !matches!(unit, Some("percent")) => {
+                    if unit.is_some() && !any {
+                        break;
+                    }
+                    unit = Some(self.qualified(text, e, u).1);
+                    end = self.qualified(text, e, u).0;
+                    any = true;
+                    break;
+                }
+                Cue::Percent if unit.is_none() => {
+                    unit = Some("percent");
+                    end = e;
+                    any = true;
+                    break;
+                }
+                _ => break,
+            }
+        }
+        (end, value, unit, any)
+    }
+
+    /// `ريال سعودي` → SAR: extends over a nationality after the currency.
+    fn qualified(&self, text: &str, end: usize, unit: &'static str) -> (usize, &'static str) {
+        let family = match unit {
+            "USD" => "dollar",
+            u => u,
+        };
+        if let Some(t) = next_token(text, end).filter(|t| t.is_word()) {
+            let w = t.text(text);
+            let w = w.strip_suffix('ة').unwrap_or(w);
+            for &(fam, q, code) in QUALIFIERS {
+                let q2 = q.strip_suffix('ة').unwrap_or(q);
+                let bare = q2.replace(['أ', 'إ', 'آ'], "ا");
+                if fam == family && (w == q2 || w == bare || w.strip_suffix('ا') == Some(q2)) {
+                    return (t.end, code);
+                }
+            }
+        }
+        (end, unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn extractor() -> AmountExtractor {
+        match AmountExtractor::new() {
+            Ok(x) => x,
+            Err(e) => panic!("amount vocabulary does not build: {e}"),
+        }
+    }
+
+    type Case = (
+        &'static str,
+        &'static str,
+        bool,
+        &'static [(&'static str, f64, Option<&'static str>)],
+    );
+
+    #[test]
+    fn golden_amounts() {
+        let cases: &[Case] = &[
+            (
+                "billion dollars",
+                "بقيمة 2.5 مليار دولار",
+                false,
+                &[("2.5 مليار دولار", 2.5e9, Some("USD"))],
+            ),
+            (
+                "million dollars",
+                "لإنفاق نحو 200 مليون دولار في",
+                false,
+                &[("200 مليون دولار", 2e8, Some("USD"))],
+            ),
+            (
+                "percent word",
+                "ارتفع الدخل 31 بالمئة إلى",
+                false,
+                &[("31 بالمئة", 31.0, Some("percent"))],
+            ),
+            (
+                "percent sign",
+                "بنسبة 41% من",
+                false,
+                &[("41%", 41.0, Some("percent"))],
+            ),
+            (
+                "fi al-mia",
+                "بزيادة ستة في المئة",
+                false,
+                &[("ستة في المئة", 6.0, Some("percent"))],
+            ),
+            (
+                "scaled count",
+                "حوالي 11.5 مليون مشترك",
+                false,
+                &[("11.5 مليون", 11.5e6, None)],
+            ),
+            (
+                "arabic-indic",
+                "بلغت ٣٫٥ مليار ريال سعودي",
+                false,
+                &[("٣٫٥ مليار ريال سعودي", 3.5e9, Some("SAR"))],
+            ),
+            (
+                "written number",
+                "خصصت ثلاثة ملايين يورو",
+                false,
+                &[("ثلاثة ملايين يورو", 3e6, Some("EUR"))],
+            ),
+            (
+                "single scale",
+                "تبرع بمليون دولار",
+                false,
+                &[("مليون دولار", 1e6, Some("USD"))],
+            ),
+            (
+                "vague lower bound",
+                "كلفت مئات الملايين من الدولارات",
+                false,
+                &[("مئات الملايين من الدولارات", 1e8, Some("USD"))],
+            ),
+            (
+                "bare riyal",
+                "غرامة 500 ريال",
+                false,
+                &[("500 ريال", 500.0, Some("riyal"))],
+            ),
+            (
+                "egyptian pound",
+                "بسعر 10 جنيهات مصرية",
+                false,
+                &[("10 جنيهات مصرية", 10.0, Some("EGP"))],
+            ),
+            (
+                "dollar sign",
+                "raised $2.5 billion last year",
+                false,
+                &[("$2.5 billion", 2.5e9, Some("USD"))],
+            ),
+            (
+                "glued scale",
+                "a $3bn deal",
+                false,
+                &[("$3bn", 3e9, Some("USD"))],
+            ),
+            (
+                "grouped",
+                "paid 1,500,000 dollars",
+                false,
+                &[("1,500,000 dollars", 1.5e6, Some("USD"))],
+            ),
+            (
+                "english percent",
+                "rose 4.5 percent",
+                false,
+                &[("4.5 percent", 4.5, Some("percent"))],
+            ),
+            (
+                "french",
+                "un plan de 1,5 milliard d'euros",
+                true,
+                &[("1,5 milliard d'euros", 1.5e9, Some("EUR"))],
+            ),
+            (
+                "french millions",
+                "12 millions de dollars",
+                true,
+                &[("12 millions de dollars", 12e6, Some("USD"))],
+            ),
+            (
+                "euro sign",
+                "coûte 20 €",
+                true,
+                &[("20 €", 20.0, Some("EUR"))],
+            ),
+            ("bare number", "في العام 2015 وقع 12 شخصا", false, &[]),
+            ("written number alone", "ثلاثة أشخاص", false, &[]),
+        ];
+        let x = extractor();
+        let mut failures = Vec::new();
+        for (name, text, fr, want) in cases {
+            let got: Vec<(String, f64, Option<String>)> = x
+                .extract(text, Field::Body, *fr)
+                .into_iter()
+                .map(|a| (a.text, a.value, a.unit))
+                .collect();
+            let ok = got.len() == want.len()
+                && got.iter().zip(want.iter()).all(|(g, w)| {
+                    g.0 == w.0
+                        && (g.1 - w.1).abs() <= 1e-6 * w.1.abs().max(1.0)
+                        && g.2.as_deref() == w.2
+                });
+            if !ok {
+                failures.push(format!("{name}:\n  got  {got:?}\n  want {want:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC*", fr in any::<bool>()) {
+            let _ = extractor().extract(&s, Field::Body, fr);
+        }
+
+        #[test]
+        fn never_panics_on_number_like_text(s in "[0-9٠-٩.,٫٬ $€£%مليارندولرa-z]{0,40}", fr in any::<bool>()) {
+            let _ = extractor().extract(&s, Field::Body, fr);
+        }
+    }
+}
