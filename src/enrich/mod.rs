@@ -64,19 +64,24 @@ pub struct Enrichers {
     dates: dates::DateExtractor,
     quotes: quotes::QuoteExtractor,
     amounts: amounts::AmountExtractor,
+    keyword_df: text::keywords::DocFreq,
     models: BTreeMap<String, String>,
 }
 
 impl Enrichers {
     /// Loads every model and table from `models_dir`.
     pub fn load(models_dir: &Path) -> Result<Self, LoadError> {
-        let _ = models_dir;
+        let mut models = BTreeMap::new();
+        let keyword_df = text::keywords::DocFreq::load(&models_dir.join("keywords-df.bin"))?;
+        models.insert("keywords".to_string(), keyword_df.version.clone());
+        text::stopwords::warm_up();
         Ok(Enrichers {
             lang: lang::LanguageDetector::new(),
             dates: dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?,
             quotes: quotes::QuoteExtractor::new().map_err(|e| vocabulary_error("quotes", e))?,
             amounts: amounts::AmountExtractor::new().map_err(|e| vocabulary_error("amounts", e))?,
-            models: BTreeMap::new(),
+            keyword_df,
+            models,
         })
     }
 
@@ -135,6 +140,9 @@ impl Enrichers {
         let doc = text::Document::new(title, body, &language.code);
         let stats = text::stats::stats(&doc);
         let (dates, quotes, amounts) = self.mentions(title, body, article, &language);
+        let lead_sentence = text::summary::lead_index(&doc);
+        let keywords = text::keywords::extract(&doc, &self.keyword_df, lead_sentence);
+        let summary = text::summary::summarise(&doc, self.keyword_df.get(doc.lang()));
         Analysis {
             language,
             lead: text::summary::lead(&doc),
@@ -146,8 +154,8 @@ impl Enrichers {
             dates,
             quotes,
             amounts,
-            keywords: None,
-            summary: None,
+            keywords,
+            summary,
         }
     }
 }

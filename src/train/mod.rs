@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{EvalArgs, TrainArgs, Trainable};
 
 pub mod entities;
+pub mod keywords;
 pub mod lang;
 
 /// Default location of the third-party corpora, relative to the project root.
@@ -21,6 +22,12 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("models"));
         return entities::train_command(&data, &out, args.seed);
+    }
+    if args.what == Trainable::Keywords {
+        let out = args.out.clone().unwrap_or_else(|| {
+            crate::enrich::Enrichers::bundled_models_dir().join(keywords::FILE_NAME)
+        });
+        return keywords::train(&data, &out);
     }
     anyhow::bail!("training {:?} is not available in this build", args.what)
 }

@@ -31,7 +31,8 @@
 //! Files: [`arabic`] (Arabic normalisation, proclitics, light stemmer),
 //! [`latin`] (English/French folding, elision), [`token`] (tokenizer),
 //! [`sentence`] (splitter), [`stem`], [`stopwords`], [`offsets`] (byte →
-//! code point), [`summary`] (lead and extractive summary), [`stats`].
+//! code point), [`keywords`] (background document frequencies and keyword
+//! extraction), [`summary`] (lead and extractive summary), [`stats`].
 
 use std::ops::Range;
 
@@ -39,6 +40,7 @@ use crate::model::record::{Field, Span};
 
 pub mod arabic;
 mod hash;
+pub mod keywords;
 pub mod latin;
 pub mod offsets;
 pub mod sentence;

@@ -9,7 +9,8 @@
 //! stems weighted by inverse document frequency, 1 to 3 sentences in document
 //! order, as written in the article.
 
-use super::{Document, Sentence};
+use super::keywords::{stem_hash, LangFreq};
+use super::{Document, Sentence, TokenKind};
 
 /// Soft limit of the lead, in code points.
 pub const LEAD_MAX_CHARS: usize = 300;
@@ -75,6 +76,133 @@ pub fn lead(doc: &Document<'_>) -> Option<String> {
     Some(lead)
 }
 
+/// Most sentences in a summary.
+pub const MAX_SUMMARY: usize = 3;
+
+/// Sentences in the summary for an article with `n` content sentences.
+fn summary_len(n: usize) -> usize {
+    match n {
+        0..=2 => 1,
+        3..=6 => 2,
+        _ => MAX_SUMMARY,
+    }
+}
+
+/// Sentence vectors: sorted `(stem hash, tf × idf)` pairs, L2-normalised.
+fn vectors(doc: &Document<'_>, idf: Option<&LangFreq>, keep: &[usize]) -> Vec<Vec<(u64, f32)>> {
+    let sentences = doc.sentences();
+    keep.iter()
+        .map(|&i| {
+            let mut v: Vec<(u64, f32)> = doc
+                .sentence_tokens(&sentences[i])
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word && !t.stop)
+                .map(|t| (stem_hash(doc.stem(t)), 1.0))
+                .collect();
+            v.sort_unstable_by_key(|p| p.0);
+            v.dedup_by(|b, a| {
+                if a.0 == b.0 {
+                    a.1 += b.1;
+                    true
+                } else {
+                    false
+                }
+            });
+            let mut norm = 0.0f32;
+            for p in &mut v {
+                p.1 *= idf.map_or(1.0, |t| t.idf(p.0));
+                norm += p.1 * p.1;
+            }
+            let norm = norm.sqrt().max(f32::MIN_POSITIVE);
+            for p in &mut v {
+                p.1 /= norm;
+            }
+            v
+        })
+        .collect()
+}
+
+fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// TextRank scores (damping 0.85) of the sentences `keep`, in that order.
+fn textrank(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
+    let n = vecs.len();
+    let mut w = vec![0.0f32; n * n];
+    for i in 0..n {
+        for j in i + 1..n {
+            let s = cosine(&vecs[i], &vecs[j]);
+            w[i * n + j] = s;
+            w[j * n + i] = s;
+        }
+    }
+    let out: Vec<f32> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
+    let mut score = vec![1.0f32; n];
+    let mut next = vec![0.0f32; n];
+    for _ in 0..30 {
+        let mut delta = 0.0f32;
+        for i in 0..n {
+            let mut s = 0.0;
+            for j in 0..n {
+                if out[j] > 0.0 {
+                    s += w[j * n + i] / out[j] * score[j];
+                }
+            }
+            next[i] = 0.15 + 0.85 * s;
+            delta += (next[i] - score[i]).abs();
+        }
+        std::mem::swap(&mut score, &mut next);
+        if delta < 1e-4 {
+            break;
+        }
+    }
+    score
+}
+
+/// The summary: the lead sentence and the most central other sentences,
+/// in document order, as written; `None` for an empty body. `idf` weights
+/// the stems (uniform when `None`).
+pub fn summarise(doc: &Document<'_>, idf: Option<&LangFreq>) -> Option<Vec<String>> {
+    let lead = lead_index(doc)?;
+    let sentences = doc.sentences();
+    let keep: Vec<usize> = (0..sentences.len())
+        .filter(|&i| i == lead || (i > lead && words(doc, &sentences[i]) >= MIN_WORDS))
+        .collect();
+    let want = summary_len(keep.len());
+    let mut picked = vec![lead];
+    if want > 1 {
+        let scores = textrank(&vectors(doc, idf, &keep));
+        let mut ranked: Vec<(usize, f32)> = keep
+            .iter()
+            .copied()
+            .zip(scores)
+            .filter(|&(i, _)| i != lead)
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        picked.extend(ranked.iter().take(want - 1).map(|&(i, _)| i));
+    }
+    picked.sort_unstable();
+    Some(
+        picked
+            .into_iter()
+            .map(|i| doc.sentence_text(&sentences[i]).to_string())
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,10 +245,47 @@ mod tests {
         assert_eq!(lead(&doc).as_deref(), Some(first.as_str()));
     }
 
+    #[test]
+    fn summary_keeps_lead_and_central_sentences_in_order() {
+        let body = "Vienna talks on the nuclear deal resumed on Monday with all parties present.\n\
+            The weather in Vienna was cold and grey all week long.\n\
+            Negotiators said the nuclear deal talks could conclude within days.\n\
+            A local bakery sold more bread than usual to visiting reporters.\n\
+            Iran and the United States disagree on sanctions in the nuclear deal.\n\
+            The talks on the nuclear deal will continue on Tuesday in Vienna.\n\
+            Football fans gathered in the city centre for a match.";
+        let doc = Document::new("", body, "en");
+        let s = summarise(&doc, None).unwrap_or_default();
+        assert_eq!(s.len(), 3);
+        assert!(s[0].starts_with("Vienna talks on the nuclear deal resumed"));
+        assert!(s
+            .iter()
+            .all(|x| !x.contains("bakery") && !x.contains("Football")));
+        let pos: Vec<usize> = s
+            .iter()
+            .map(|x| body.find(x.as_str()).unwrap_or(0))
+            .collect();
+        assert!(pos.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn short_article_summary_is_its_lead() {
+        let doc = Document::new("", "The talks ended on Monday. Both sides left.", "en");
+        assert_eq!(
+            summarise(&doc, None),
+            Some(vec!["The talks ended on Monday.".to_string()])
+        );
+        assert_eq!(summarise(&Document::new("", "  ", "en"), None), None);
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,300}") {
-            let _ = lead(&Document::new("t", &s, "und"));
+            let doc = Document::new("t", &s, "und");
+            let _ = lead(&doc);
+            if let Some(sum) = summarise(&doc, None) {
+                prop_assert!(!sum.is_empty() && sum.len() <= MAX_SUMMARY);
+            }
         }
     }
 }

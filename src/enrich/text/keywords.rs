@@ -1,0 +1,590 @@
+//! Keywords: the words and phrases that best characterise an article against
+//! a background corpus.
+//!
+//! The background is a table of document frequencies of stems per language
+//! ([`DocFreq`], built by `news-enricher train keywords` from the shared
+//! corpora, stored in `models/keywords-df.bin`).
+//!
+//! Candidates are the n-grams (1 to 3 words) inside runs of content words:
+//! a run stops at stop words, numbers, punctuation, sentence ends and at an
+//! Arabic word carrying a conjunction or preposition (والتقني in التعاون
+//! العسكري والتقني starts a new run). A candidate scores
+//! `(1 + ln tf) × mean idf × √n`, times 1.5 when it occurs in the title and
+//! 1.25 in the lead sentence; a phrase seen once and not in the title counts
+//! half. Candidates are ranked, and one whose stems contain, are contained
+//! in, or share two words in a row with a better one's is dropped, except
+//! that a longer phrase occurring as often as the chosen shorter ones it
+//! contains takes their place. Each keyword is shown as written in the
+//! article (its most frequent surface form, without Arabic particles before
+//! the article), with its score divided by the best score.
+
+use std::path::Path;
+
+use super::hash::FxHashMap;
+use super::{Document, Lang, Token, TokenKind};
+use crate::model::record::{Field, Keyword};
+
+/// Keywords returned per article.
+pub const MAX_KEYWORDS: usize = 10;
+/// Longest phrase, in words.
+pub const MAX_NGRAM: usize = 3;
+
+const MAGIC: &[u8; 8] = b"NEKWDF\x01\x00";
+
+/// Reasons a document-frequency table cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    #[error("not a keyword table (bad magic)")]
+    Magic,
+    #[error("truncated at byte {0}")]
+    Truncated(usize),
+    #[error("unknown language code {0:?}")]
+    Language(String),
+    #[error("term is not UTF-8 at byte {0}")]
+    Utf8(usize),
+}
+
+/// A 64-bit hash of a stem (FNV-1a with a final avalanche); the table is keyed by it.
+pub fn stem_hash(stem: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in stem.as_bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Document frequencies of one language.
+#[derive(Debug, Clone, Default)]
+pub struct LangFreq {
+    /// Documents counted.
+    pub docs: u32,
+    /// Terms with their document counts, most frequent first (kept for saving).
+    pub terms: Vec<(String, u32)>,
+    by_hash: FxHashMap<u64, u32>,
+}
+
+impl LangFreq {
+    pub fn new(docs: u32, mut terms: Vec<(String, u32)>) -> Self {
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut by_hash = FxHashMap::default();
+        by_hash.reserve(terms.len());
+        for (t, df) in &terms {
+            by_hash.insert(stem_hash(t), *df);
+        }
+        LangFreq {
+            docs,
+            terms,
+            by_hash,
+        }
+    }
+
+    /// Document count of a stem (by its [`stem_hash`]).
+    pub fn df(&self, hash: u64) -> u32 {
+        self.by_hash.get(&hash).copied().unwrap_or(0)
+    }
+
+    /// Smoothed inverse document frequency: `ln((N + 1) / (df + 1)) + 1`.
+    pub fn idf(&self, hash: u64) -> f32 {
+        let n = self.docs as f32 + 1.0;
+        (n / (self.df(hash) as f32 + 1.0)).ln() + 1.0
+    }
+}
+
+/// Background document frequencies for Arabic, English and French.
+#[derive(Debug, Clone, Default)]
+pub struct DocFreq {
+    /// `sha256:` and the first 12 hex digits of the table file, for the record.
+    pub version: String,
+    pub ar: LangFreq,
+    pub en: LangFreq,
+    pub fr: LangFreq,
+}
+
+impl DocFreq {
+    pub fn get(&self, lang: Lang) -> Option<&LangFreq> {
+        match lang {
+            Lang::Ar => Some(&self.ar),
+            Lang::En => Some(&self.en),
+            Lang::Fr => Some(&self.fr),
+            Lang::Other => None,
+        }
+    }
+
+    /// Reads a table written by [`DocFreq::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TableError> {
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(TableError::Magic);
+        }
+        let mut out = DocFreq {
+            version: {
+                use sha2::Digest;
+                let h = hex::encode(sha2::Sha256::digest(bytes));
+                format!("sha256:{}", &h[..12])
+            },
+            ..DocFreq::default()
+        };
+        let langs = r.u32()?;
+        for _ in 0..langs {
+            let code = r.take(2)?;
+            let code = String::from_utf8_lossy(code).into_owned();
+            let docs = r.u32()?;
+            let n = r.u32()? as usize;
+            let mut terms = Vec::with_capacity(n.min(1 << 20));
+            for _ in 0..n {
+                let len = r.take(1)?[0] as usize;
+                let at = r.pos;
+                let t = std::str::from_utf8(r.take(len)?).map_err(|_| TableError::Utf8(at))?;
+                let df = r.varint()?;
+                terms.push((t.to_string(), df));
+            }
+            let table = LangFreq::new(docs, terms);
+            match code.as_str() {
+                "ar" => out.ar = table,
+                "en" => out.en = table,
+                "fr" => out.fr = table,
+                _ => return Err(TableError::Language(code)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads the table file at `path`.
+    pub fn load(path: &Path) -> Result<Self, crate::enrich::LoadError> {
+        let bytes = std::fs::read(path).map_err(|source| crate::enrich::LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_bytes(&bytes).map_err(|e| crate::enrich::LoadError::Invalid {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Compact binary form: magic, then per language its code, document
+    /// count and terms (length-prefixed UTF-8 and a varint count).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&3u32.to_le_bytes());
+        for (code, t) in [("ar", &self.ar), ("en", &self.en), ("fr", &self.fr)] {
+            out.extend_from_slice(code.as_bytes());
+            out.extend_from_slice(&t.docs.to_le_bytes());
+            let terms: Vec<&(String, u32)> =
+                t.terms.iter().filter(|(s, _)| s.len() < 256).collect();
+            out.extend_from_slice(&(terms.len() as u32).to_le_bytes());
+            for (s, df) in terms {
+                out.push(s.len() as u8);
+                out.extend_from_slice(s.as_bytes());
+                let mut v = *df;
+                loop {
+                    let b = (v & 0x7f) as u8;
+                    v >>= 7;
+                    if v == 0 {
+                        out.push(b);
+                        break;
+                    }
+                    out.push(b | 0x80);
+                }
+            }
+        }
+        out
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], TableError> {
+        let s = self
+            .bytes
+            .get(self.pos..self.pos + n)
+            .ok_or(TableError::Truncated(self.pos))?;
+        self.pos += n;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32, TableError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn varint(&mut self) -> Result<u32, TableError> {
+        let mut v = 0u32;
+        for shift in (0..35).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= ((b & 0x7f) as u32) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(TableError::Truncated(self.pos))
+    }
+}
+
+/// Whether a token may be part of a keyword (a word, not a stop word, with
+/// a stem of at least two Arabic or three Latin letters).
+pub fn is_candidate_token(doc: &Document<'_>, t: &Token) -> bool {
+    if t.kind != TokenKind::Word || t.stop {
+        return false;
+    }
+    let stem = doc.stem(t);
+    let min = if stem.is_ascii() { 3 } else { 2 };
+    stem.chars().count() >= min && stem.chars().any(char::is_alphabetic)
+}
+
+/// Whether only white space separates two tokens of one field.
+fn adjacent(doc: &Document<'_>, a: &Token, b: &Token) -> bool {
+    a.field == b.field
+        && a.sentence == b.sentence
+        && doc
+            .text(a.field)
+            .get(a.end as usize..b.start as usize)
+            .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '\u{00A0}'))
+}
+
+struct Candidate {
+    /// First occurrence: index of its first token in `doc.tokens()`.
+    first: u32,
+    n: u8,
+    tf: u32,
+    in_title: bool,
+    in_lead: bool,
+    score: f32,
+}
+
+/// Stems of a candidate's tokens.
+fn stems<'v>(views: &'v [View<'_>], c: &Candidate) -> impl Iterator<Item = &'v str> + 'v {
+    let s = c.first as usize;
+    views[s..s + c.n as usize].iter().map(|v| v.stem)
+}
+
+/// A token as the keyword extractor sees it.
+struct View<'d> {
+    stem: &'d str,
+    hash: u64,
+    /// Where its surface form starts (after particles).
+    start: u32,
+    /// It carries a conjunction or preposition: a phrase cannot run into it.
+    particle: bool,
+}
+
+impl<'d> View<'d> {
+    /// Arabic words starting with و ف ب ك ل and no article are ambiguous
+    /// (وسعر = و + سعر, but وزير and باقري are one word): the reading without
+    /// the particle is taken when its stem also occurs on its own in the
+    /// article and is far more frequent in the background.
+    fn new(
+        doc: &'d Document<'_>,
+        t: &Token,
+        table: &LangFreq,
+        in_doc: &super::hash::FxHashSet<u64>,
+    ) -> Self {
+        let stem = doc.stem(t);
+        let hash = stem_hash(stem);
+        let plain = View {
+            stem,
+            hash,
+            start: t.word_start,
+            particle: t.has_particles(),
+        };
+        let norm = doc.norm(t);
+        let Some(first) = norm.chars().next() else {
+            return plain;
+        };
+        if t.has_particles()
+            || !matches!(first, 'و' | 'ف' | 'ب' | 'ك' | 'ل')
+            || norm.chars().count() < 4
+        {
+            return plain;
+        }
+        let rest = &norm[first.len_utf8()..];
+        let p = super::arabic::proclitics(rest);
+        let alt = super::arabic::light_stem(rest.get(p.len() * 2..).unwrap_or(rest), true);
+        let alt_hash = stem_hash(alt);
+        if !in_doc.contains(&alt_hash) || table.df(alt_hash) <= 4 * table.df(hash) + 10 {
+            return plain;
+        }
+        // Skip the particle letter and the marks on it in the original.
+        let surface = doc.surface(t);
+        let skip = surface
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| !super::arabic::is_ignorable(c))
+            .map_or(0, |(k, _)| k);
+        View {
+            stem: alt,
+            hash: alt_hash,
+            start: t.start + skip as u32,
+            particle: true,
+        }
+    }
+}
+
+fn contains_run(long: &[&str], short: &[&str]) -> bool {
+    !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
+}
+
+/// Whether one phrase contains the other, or they share two words in a row.
+fn overlap(a: &[&str], b: &[&str]) -> bool {
+    contains_run(a, b) || contains_run(b, a) || a.windows(2).any(|w| contains_run(b, w))
+}
+
+/// The keywords of `doc`, best first, or `None` when there is no background
+/// table for its language.
+pub fn extract(
+    doc: &Document<'_>,
+    df: &DocFreq,
+    lead_sentence: Option<usize>,
+) -> Option<Vec<Keyword>> {
+    let table = df.get(doc.lang())?;
+    let tokens = doc.tokens();
+    let in_doc: super::hash::FxHashSet<u64> =
+        tokens.iter().map(|t| stem_hash(doc.stem(t))).collect();
+    let views: Vec<View<'_>> = tokens
+        .iter()
+        .map(|t| View::new(doc, t, table, &in_doc))
+        .collect();
+    let ok: Vec<bool> = tokens.iter().map(|t| is_candidate_token(doc, t)).collect();
+
+    let mut index: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut cands: Vec<Candidate> = Vec::new();
+    // (candidate, token index) of every occurrence.
+    let mut occ: Vec<(u32, u32)> = Vec::new();
+    let mut run_start = 0;
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        if !ok[i] {
+            run_start = i + 1;
+            continue;
+        }
+        if i > run_start && (!adjacent(doc, &tokens[i - 1], t) || views[i].particle) {
+            run_start = i;
+        }
+        // n-grams ending at token i
+        let mut key: u64 = 0;
+        for n in 1..=MAX_NGRAM.min(i + 1 - run_start) {
+            let s = i + 1 - n;
+            key = (key ^ views[s].hash)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .rotate_left(17)
+                ^ n as u64;
+            let id = *index.entry(key).or_insert_with(|| {
+                cands.push(Candidate {
+                    first: s as u32,
+                    n: n as u8,
+                    tf: 0,
+                    in_title: false,
+                    in_lead: false,
+                    score: 0.0,
+                });
+                cands.len() as u32 - 1
+            });
+            let c = &mut cands[id as usize];
+            c.tf += 1;
+            c.in_title |= t.field == Field::Title;
+            c.in_lead |= lead_sentence.is_some_and(|l| t.sentence as usize == l);
+            occ.push((id, s as u32));
+        }
+    }
+    if cands.is_empty() {
+        return Some(Vec::new());
+    }
+    for c in &mut cands {
+        let s = c.first as usize;
+        let n = c.n as usize;
+        let idf: f32 = views[s..s + n]
+            .iter()
+            .map(|v| table.idf(v.hash))
+            .sum::<f32>()
+            / n as f32;
+        let mut score = (1.0 + (c.tf as f32).ln()) * idf * (n as f32).sqrt();
+        if c.in_title {
+            score *= 1.5;
+        }
+        if c.in_lead {
+            score *= 1.25;
+        }
+        if n > 1 && c.tf == 1 && !c.in_title {
+            score *= 0.5;
+        }
+        c.score = score;
+    }
+    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (ca, cb) = (&cands[a as usize], &cands[b as usize]);
+        cb.score
+            .total_cmp(&ca.score)
+            .then(ca.first.cmp(&cb.first))
+            .then(ca.n.cmp(&cb.n))
+    });
+    let mut chosen: Vec<(u32, Vec<&str>, f32)> = Vec::with_capacity(MAX_KEYWORDS);
+    for id in order {
+        if chosen.len() == MAX_KEYWORDS {
+            break;
+        }
+        let c = &cands[id as usize];
+        let st: Vec<&str> = stems(&views, c).collect();
+        let overlaps: Vec<usize> = chosen
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, o, _))| overlap(o, &st))
+            .map(|(k, _)| k)
+            .collect();
+        if overlaps.is_empty() {
+            chosen.push((id, st, c.score));
+            continue;
+        }
+        // A longer phrase that holds chosen ones every time they occur is the
+        // better keyword: it takes the first one's place.
+        let absorbs = (c.tf >= 2 || c.in_title)
+            && overlaps.iter().all(|&k| {
+                let (oid, o, _) = &chosen[k];
+                o.len() < st.len() && contains_run(&st, o) && c.tf >= cands[*oid as usize].tf
+            });
+        if absorbs {
+            let score = overlaps
+                .iter()
+                .map(|&k| chosen[k].2)
+                .fold(c.score, f32::max);
+            chosen[overlaps[0]] = (id, st, score);
+            for &k in overlaps[1..].iter().rev() {
+                chosen.remove(k);
+            }
+        }
+    }
+    let best = chosen.iter().map(|c| c.2).fold(f32::MIN_POSITIVE, f32::max);
+    let mut out = Vec::with_capacity(chosen.len());
+    for (id, _, score) in &chosen {
+        let c = &cands[*id as usize];
+        let term = surface(
+            doc,
+            &views,
+            c,
+            occ.iter().filter(|(o, _)| o == id).map(|&(_, s)| s),
+        );
+        if term.is_empty() {
+            continue;
+        }
+        let score = ((score / best) * 1000.0).round() / 1000.0;
+        out.push(Keyword { term, score });
+    }
+    Some(out)
+}
+
+/// The most frequent way a candidate is written (without Arabic particles
+/// before the article; forms with a contracted لل count last).
+fn surface(
+    doc: &Document<'_>,
+    views: &[View<'_>],
+    c: &Candidate,
+    starts: impl Iterator<Item = u32>,
+) -> String {
+    let tokens = doc.tokens();
+    let n = c.n as usize;
+    let mut variants: Vec<(&str, u32, bool)> = Vec::new();
+    for s in starts {
+        let s = s as usize;
+        let (first, last) = (&tokens[s], &tokens[s + n - 1]);
+        let text = doc
+            .text(first.field)
+            .get(views[s].start as usize..last.end as usize)
+            .unwrap_or("");
+        let clean = doc.norm(first).starts_with("لل") == doc.base(first).starts_with("لل");
+        match variants.iter_mut().find(|v| v.0 == text) {
+            Some(v) => v.1 += 1,
+            None => variants.push((text, 1, clean)),
+        }
+    }
+    variants
+        .iter()
+        .enumerate()
+        .max_by(|(ia, a), (ib, b)| (a.2, a.1).cmp(&(b.2, b.1)).then(ib.cmp(ia)))
+        .map(|(_, v)| v.0.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn table() -> DocFreq {
+        let mut df = DocFreq::default();
+        let common = |ws: &[&str]| -> Vec<(String, u32)> {
+            ws.iter().map(|w| (w.to_string(), 900)).collect()
+        };
+        df.ar = LangFreq::new(1000, common(&["قال", "يوم", "عام"]));
+        df.en = LangFreq::new(1000, common(&["said", "year", "day", "peopl"]));
+        df.fr = LangFreq::new(1000, common(&["dit", "an"]));
+        df
+    }
+
+    #[test]
+    fn table_round_trip() {
+        let df = table();
+        let back = DocFreq::from_bytes(&df.to_bytes());
+        let back = back.ok().unwrap_or_default();
+        assert_eq!(back.en.docs, 1000);
+        assert_eq!(back.en.df(stem_hash("said")), 900);
+        assert_eq!(back.ar.df(stem_hash("قال")), 900);
+        assert!(DocFreq::from_bytes(b"garbage").is_err());
+        assert!(DocFreq::from_bytes(&df.to_bytes()[..30]).is_err());
+    }
+
+    #[test]
+    fn arabic_variants_meet_and_show_surface() {
+        let body = "وقع البلدان الاتفاقية العسكرية أمس. وقال الوزير إن الاتفاقية العسكرية مهمة. \
+                    وأضاف أن بنود الاتفاقية العسكرية سرية. ورحب الجيش بالاتفاقية.";
+        let doc = Document::new("", body, "ar");
+        let kws = extract(&doc, &table(), Some(0)).unwrap_or_default();
+        assert_eq!(
+            kws.first().map(|k| k.term.as_str()),
+            Some("الاتفاقية العسكرية")
+        );
+        assert_eq!(kws.first().map(|k| k.score), Some(1.0));
+        // الاتفاقية alone is a substring-variant of the phrase: not listed again.
+        assert!(!kws
+            .iter()
+            .any(|k| k.term == "الاتفاقية" || k.term == "بالاتفاقية"));
+        assert!(kws.iter().all(|k| (0.0..=1.0).contains(&k.score)));
+    }
+
+    #[test]
+    fn english_phrases() {
+        let body =
+            "The nuclear talks resumed in Vienna on Monday. Diplomats said the nuclear talks \
+                    could end this week. Iran's envoy said nuclear talks need patience.";
+        let doc = Document::new("Nuclear talks resume", body, "en");
+        let kws = extract(&doc, &table(), Some(0)).unwrap_or_default();
+        let terms: Vec<&str> = kws.iter().map(|k| k.term.as_str()).collect();
+        assert_eq!(terms.first(), Some(&"nuclear talks"));
+        assert!(!terms.contains(&"said"));
+        assert!(!terms.contains(&"talks"));
+    }
+
+    #[test]
+    fn other_language_has_no_table() {
+        let doc = Document::with_lang("", "Lorem ipsum dolor", Lang::Other);
+        assert!(extract(&doc, &table(), None).is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(title in "\\PC{0,30}", body in "\\PC{0,300}", code in "(ar|en|fr|und)") {
+            let doc = Document::new(&title, &body, &code);
+            if let Some(kws) = extract(&doc, &table(), Some(0)) {
+                prop_assert!(kws.len() <= MAX_KEYWORDS);
+                for k in kws {
+                    prop_assert!((0.0..=1.0).contains(&k.score));
+                }
+            }
+        }
+    }
+}
