@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
@@ -13,8 +14,10 @@ use crate::enrich::Enrichers;
 use crate::http::{self, HttpError};
 use crate::kafka::consumer::KafkaSource;
 use crate::kafka::producer::KafkaPublisher;
+use crate::kafka::transaction::{self, KafkaTransactions, TransactionalProducer};
 use crate::kafka::KafkaError;
 use crate::metrics::{Health, Metrics};
+use crate::pipeline::transactional::TxnConfig;
 use crate::pipeline::worker::{RunReport, Worker, WorkerConfig, WorkerError};
 
 /// The service could not run.
@@ -138,11 +141,28 @@ async fn run_worker(
             .await?
         }
         Delivery::ExactlyOnce => {
-            let _ = (source, enrichers, shutdown);
-            return Err(AppError::Kafka(KafkaError::Op {
-                op: "kafka.delivery",
-                reason: "exactly-once is not available in this build".into(),
-            }));
+            let tid = transaction::transactional_id(k);
+            tracing::info!(transactional_id = %tid, "exactly-once delivery: transactional producer");
+            let producer = Arc::new(TransactionalProducer::new(k, &tid)?);
+            let txn = Arc::new(KafkaTransactions {
+                source: source.clone(),
+                producer: producer.clone(),
+                earliest: k.auto_offset_reset == "earliest",
+            });
+            let tcfg = TxnConfig {
+                transactional_id: tid,
+                max_messages: k.transaction_max_messages,
+                max_duration: Duration::from_millis(k.transaction_max_ms),
+            };
+            Worker::new(
+                source,
+                producer,
+                enrichers,
+                metrics,
+                WorkerConfig::from_settings(settings),
+            )
+            .run_transactional(txn, tcfg, shutdown)
+            .await?
         }
     };
     Ok(report)

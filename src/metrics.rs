@@ -285,9 +285,10 @@ impl Metrics {
         tracing::warn!(error, "offset commit failed");
     }
 
-    pub fn on_transaction_aborted(&self, seq: u64, error: &str) {
+    pub fn on_transaction_aborted(&self, txn: &str, seq: u64, error: &str) {
         self.transactions_aborted.inc();
         tracing::warn!(
+            txn,
             txn_seq = seq,
             error,
             "transaction aborted: rewinding to the last committed offsets"

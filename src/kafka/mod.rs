@@ -19,6 +19,7 @@ pub mod dead_letter;
 pub mod inspect;
 pub mod mock;
 pub mod producer;
+pub mod transaction;
 
 /// A Kafka client could not be built or used.
 #[derive(Debug, thiserror::Error)]

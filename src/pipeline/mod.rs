@@ -4,6 +4,7 @@ pub mod decode;
 pub mod ports;
 pub mod process;
 pub mod retry;
+pub mod transactional;
 pub mod worker;
 
 pub use process::{enrich_article, process, Inbound, Outcome};

@@ -2,6 +2,7 @@
 //! where records go ([`Publisher`]). The Kafka implementations live in
 //! `crate::kafka`; tests can plug in slow or failing ones.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -75,4 +76,28 @@ pub trait Publisher: Send + Sync + 'static {
     fn publish(&self, record: &OutRecord) -> impl Future<Output = Result<(), PublishError>> + Send;
     /// Waits for every queued record to be acknowledged, up to `timeout`.
     fn flush(&self, timeout: Duration) -> Result<(), PublishError>;
+}
+
+/// Why a transaction step failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TxnError {
+    /// Abort the transaction, rewind, try again.
+    #[error("abortable: {0}")]
+    Abortable(String),
+    /// The producer is unusable: rebuild it, rewind, try again.
+    #[error("fatal: {0}")]
+    Fatal(String),
+}
+
+/// Transactions over the publisher and the source (exactly-once delivery).
+pub trait Transactions: Send + Sync + 'static {
+    /// Opens a transaction; records published until commit or abort carry `tag`.
+    fn begin(&self, tag: &str, seq: u64) -> Result<(), TxnError>;
+    /// Commits the records and the next offsets to read, atomically.
+    fn commit(&self, offsets: &BTreeMap<(String, i32), i64>) -> Result<(), TxnError>;
+    fn abort(&self) -> Result<(), TxnError>;
+    /// Moves the source back to the last committed offsets (after an abort).
+    fn rewind(&self) -> Result<(), String>;
+    /// Rebuilds the producer after a fatal error.
+    fn recreate(&self) -> Result<(), String>;
 }

@@ -61,6 +61,10 @@ pub enum WorkerError {
         offset: i64,
         reason: String,
     },
+    /// After an aborted transaction the consumer could not be moved back to the
+    /// committed offsets; the worker stops rather than skip the batch.
+    #[error("cannot rewind to the committed offsets: {0}")]
+    Rewind(String),
 }
 
 /// What the loop needs from the settings.
@@ -75,6 +79,9 @@ pub struct WorkerConfig {
     pub drain_timeout: Duration,
     /// Concurrent enrichments on the blocking pool.
     pub enrich_threads: usize,
+    /// Retry transient publish failures in place (at-least-once); when false,
+    /// the message fails and its transaction is aborted (exactly-once).
+    pub retry_transient: bool,
 }
 
 impl WorkerConfig {
@@ -89,6 +96,7 @@ impl WorkerConfig {
             retry_backoff_max_ms: k.retry_backoff_max_ms,
             drain_timeout: Duration::from_millis(k.drain_timeout_ms),
             enrich_threads: enrich_threads(s.enrich.threads),
+            retry_transient: k.delivery == crate::config::Delivery::AtLeastOnce,
         }
     }
 }
@@ -120,34 +128,36 @@ pub struct RunReport {
 
 /// How one message ended.
 #[derive(Debug)]
-enum Done {
+pub(super) enum Done {
     Enriched {
         key: String,
     },
     DeadLettered(DeadLetter),
     /// The partition was revoked meanwhile: not published (or not confirmed), not stored.
     Revoked,
+    /// A transient failure with `retry_transient` off: the transaction must abort.
+    Failed(String),
 }
 
 #[derive(Debug)]
-struct Finished {
-    received: Arc<Received>,
-    done: Done,
-    started: Instant,
+pub(super) struct Finished {
+    pub(super) received: Arc<Received>,
+    pub(super) done: Done,
+    pub(super) started: Instant,
 }
 
-struct Shared<S, P> {
-    source: Arc<S>,
+pub(super) struct Shared<S, P> {
+    pub(super) source: Arc<S>,
     publisher: Arc<P>,
     enrichers: Arc<Enrichers>,
-    metrics: Arc<Metrics>,
-    cfg: WorkerConfig,
+    pub(super) metrics: Arc<Metrics>,
+    pub(super) cfg: WorkerConfig,
     cpu: Arc<Semaphore>,
 }
 
 /// The loop, generic over where messages come from and where records go.
 pub struct Worker<S, P> {
-    shared: Arc<Shared<S, P>>,
+    pub(super) shared: Arc<Shared<S, P>>,
 }
 
 impl<S: Source, P: Publisher> Worker<S, P> {
@@ -263,10 +273,21 @@ fn finalise<S: Source, P: Publisher>(
         partition: inbound.partition,
         offset: inbound.offset,
     };
-    if matches!(f.done, Done::Revoked) {
-        sh.metrics.on_dropped_revoked(at);
-        report.dropped += 1;
-        return Ok(());
+    match &f.done {
+        Done::Revoked => {
+            sh.metrics.on_dropped_revoked(at);
+            report.dropped += 1;
+            return Ok(());
+        }
+        Done::Failed(reason) => {
+            return Err(WorkerError::TaskFailed {
+                topic: inbound.topic.clone(),
+                partition: inbound.partition,
+                offset: inbound.offset,
+                reason: reason.clone(),
+            })
+        }
+        Done::Enriched { .. } | Done::DeadLettered(_) => {}
     }
     match sh.source.store(inbound, f.received.epoch) {
         Ok(Stored::Stored) => {}
@@ -284,27 +305,38 @@ fn finalise<S: Source, P: Publisher>(
             "cannot store offset"
         ),
     }
+    count_outcome(&sh.metrics, &f, report);
+    Ok(())
+}
+
+/// The event of a message whose output was acknowledged (and committed):
+/// counters, latencies, log line.
+pub(super) fn count_outcome(metrics: &Metrics, f: &Finished, report: &mut RunReport) {
+    let inbound = &f.received.inbound;
+    let at = At {
+        topic: &inbound.topic,
+        partition: inbound.partition,
+        offset: inbound.offset,
+    };
     let processing = f.started.elapsed().as_secs_f64();
     let e2e = inbound
         .timestamp_ms
         .map(|ts| (Utc::now().timestamp_millis() - ts) as f64 / 1000.0);
-    match f.done {
+    match &f.done {
         Done::Enriched { key } => {
-            sh.metrics.on_enriched(at, &key, processing, e2e);
+            metrics.on_enriched(at, key, processing, e2e);
             report.enriched += 1;
         }
         Done::DeadLettered(dl) => {
-            sh.metrics
-                .on_dead_lettered(at, dl.class, &dl.message, processing, e2e);
+            metrics.on_dead_lettered(at, dl.class, &dl.message, processing, e2e);
             report.dead_lettered += 1;
         }
-        Done::Revoked => {}
+        Done::Revoked | Done::Failed(_) => {}
     }
-    Ok(())
 }
 
 /// One message: enrich on the blocking pool, publish, and dead-letter what cannot be enriched.
-async fn handle<S: Source, P: Publisher>(
+pub(super) async fn handle<S: Source, P: Publisher>(
     sh: Arc<Shared<S, P>>,
     received: Arc<Received>,
     started: Instant,
@@ -336,6 +368,7 @@ async fn handle_inner<S: Source, P: Publisher>(
             match publish(sh, received, &record).await {
                 Ok(()) => return Done::Enriched { key },
                 Err(Failure::Revoked) => return Done::Revoked,
+                Err(Failure::Transient(reason)) => return Done::Failed(reason),
                 Err(Failure::Rejected(reason)) => DeadLetter {
                     class: ErrorClass::Rejected,
                     message: format!("broker rejected the enriched record: {reason}"),
@@ -354,6 +387,7 @@ async fn handle_inner<S: Source, P: Publisher>(
     match publish(sh, received, &record).await {
         Ok(()) => Done::DeadLettered(dead),
         Err(Failure::Revoked) => Done::Revoked,
+        Err(Failure::Transient(reason)) => Done::Failed(reason),
         Err(Failure::Rejected(reason)) => {
             tracing::warn!(error = %reason, "dead letter rejected: sending it without its value");
             let slim = dead_letter::without_value(record);
@@ -361,6 +395,7 @@ async fn handle_inner<S: Source, P: Publisher>(
                 match publish(sh, received, &slim).await {
                     Ok(()) => return Done::DeadLettered(dead),
                     Err(Failure::Revoked) => return Done::Revoked,
+                    Err(Failure::Transient(reason)) => return Done::Failed(reason),
                     Err(Failure::Rejected(reason)) => {
                         // Cannot happen for a headers-only record; never skip it.
                         tracing::error!(error = %reason, "dead letter without value rejected; retrying");
@@ -395,6 +430,8 @@ async fn enrich<S: Source, P: Publisher>(sh: &Shared<S, P>, received: Arc<Receiv
 enum Failure {
     Rejected(String),
     Revoked,
+    /// Only when `retry_transient` is off.
+    Transient(String),
 }
 
 /// Publishes until the broker acknowledges; transient failures are retried with
@@ -421,6 +458,9 @@ async fn publish<S: Source, P: Publisher>(
                 let attempt = backoff.attempt() + 1;
                 sh.metrics
                     .on_publish_failed("transient", &record.topic, attempt, &reason);
+                if !sh.cfg.retry_transient {
+                    return Err(Failure::Transient(reason));
+                }
                 let delay = backoff.next_delay();
                 sh.metrics
                     .on_retry(&record.topic, attempt, delay.as_millis() as u64);
@@ -434,7 +474,7 @@ async fn publish<S: Source, P: Publisher>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::pipeline::ports::SourceError;
     use crate::pipeline::Inbound;
@@ -443,7 +483,7 @@ mod tests {
     use tokio::sync::mpsc;
 
     /// A source fed from a channel; records every store and commit.
-    struct FakeSource {
+    pub(crate) struct FakeSource {
         rx: tokio::sync::Mutex<mpsc::UnboundedReceiver<Received>>,
         epochs: Mutex<HashMap<i32, u64>>,
         stored: Mutex<Vec<(i32, i64)>>,
@@ -451,7 +491,7 @@ mod tests {
     }
 
     impl FakeSource {
-        fn new(messages: Vec<Inbound>) -> Arc<Self> {
+        pub(crate) fn new(messages: Vec<Inbound>) -> Arc<Self> {
             let (tx, rx) = mpsc::unbounded_channel();
             for inbound in messages {
                 tx.send(Received { inbound, epoch: 0 }).unwrap();
@@ -470,7 +510,7 @@ mod tests {
             *self.epochs.lock().unwrap().entry(partition).or_insert(0) += 1;
         }
 
-        fn stored(&self) -> Vec<(i32, i64)> {
+        pub(crate) fn stored(&self) -> Vec<(i32, i64)> {
             self.stored.lock().unwrap().clone()
         }
     }
@@ -512,7 +552,7 @@ mod tests {
 
     /// A publisher that can be slow, fail transiently, reject, or hang, per key.
     #[derive(Default)]
-    struct FakePublisher {
+    pub(crate) struct FakePublisher {
         published: Mutex<Vec<OutRecord>>,
         attempts: Mutex<HashMap<Vec<u8>, u32>>,
         /// key → transient failures before success
@@ -522,7 +562,17 @@ mod tests {
         /// keys that never get acknowledged
         hang: Vec<Vec<u8>>,
         random_delay_ms: u64,
-        output_topic: String,
+        pub(crate) output_topic: String,
+    }
+
+    impl FakePublisher {
+        /// Acknowledges everything at once.
+        pub(crate) fn reliable() -> Self {
+            FakePublisher {
+                output_topic: "out".into(),
+                ..Default::default()
+            }
+        }
     }
 
     impl Publisher for FakePublisher {
@@ -556,7 +606,7 @@ mod tests {
         }
     }
 
-    fn article(partition: i32, offset: i64) -> Inbound {
+    pub(crate) fn article(partition: i32, offset: i64) -> Inbound {
         let id = format!("a-{partition}-{offset}");
         Inbound {
             topic: "in".into(),
@@ -571,7 +621,7 @@ mod tests {
         }
     }
 
-    fn config(max_in_flight: usize, drain_ms: u64) -> WorkerConfig {
+    pub(crate) fn config(max_in_flight: usize, drain_ms: u64) -> WorkerConfig {
         WorkerConfig {
             output_topic: "out".into(),
             dead_letter_topic: "dlq".into(),
@@ -581,10 +631,11 @@ mod tests {
             retry_backoff_max_ms: 5,
             drain_timeout: Duration::from_millis(drain_ms),
             enrich_threads: 2,
+            retry_transient: true,
         }
     }
 
-    fn enrichers() -> Arc<Enrichers> {
+    pub(crate) fn enrichers() -> Arc<Enrichers> {
         Arc::new(Enrichers::load(&Enrichers::bundled_models_dir()).unwrap())
     }
 
