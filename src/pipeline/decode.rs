@@ -96,7 +96,7 @@ pub fn decode_article(payload: &[u8]) -> Result<Article, DecodeError> {
     })?;
     let text = normalise_newlines(text);
     let trimmed = text.trim();
-    let article = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+    let article = if trimmed.starts_with('{') {
         let value: Value =
             serde_json::from_str(trimmed).map_err(|e| DecodeError::InvalidJson(e.to_string()))?;
         match value {
@@ -104,10 +104,11 @@ pub fn decode_article(payload: &[u8]) -> Result<Article, DecodeError> {
             other => return Err(DecodeError::NotAnObject(json_kind(&other))),
         }
     } else {
-        // A bare JSON scalar (`42`, `true`, `null`) is a malformed message, not
-        // an article; a JSON string is just text in quotes and stays text.
+        // A JSON array or bare scalar (`[...]`, `42`, `true`, `null`) is a
+        // malformed message, not an article. A JSON string is text in quotes,
+        // and text that merely starts with `[` ("[Video] ...") is text.
         match serde_json::from_str::<Value>(trimmed) {
-            Ok(v @ (Value::Number(_) | Value::Bool(_) | Value::Null)) => {
+            Ok(v @ (Value::Array(_) | Value::Number(_) | Value::Bool(_) | Value::Null)) => {
                 return Err(DecodeError::NotAnObject(json_kind(&v)))
             }
             _ => from_plain_text(trimmed),
@@ -859,6 +860,13 @@ mod tests {
                 title: None,
                 outlet: Some("Reuters"),
                 body: "Prices rose by 3 percent in May, the statistics office said.",
+            },
+            Case {
+                name: "bracketed tag is text, not a JSON array",
+                text: "[Video] Floods in Valencia\nRescue teams worked through the night.",
+                title: Some("[Video] Floods in Valencia"),
+                outlet: None,
+                body: "Rescue teams worked through the night.",
             },
             Case {
                 name: "plain text in quotes stays text",
