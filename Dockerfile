@@ -15,7 +15,7 @@ ARG DEBIAN_RELEASE=bookworm
 FROM rust:${RUST_VERSION}-${DEBIAN_RELEASE} AS builder
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      perl make cmake pkg-config \
+      perl make pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
@@ -43,9 +43,13 @@ COPY models ./models
 COPY samples ./samples
 USER enricher:enricher
 # Containers listen on every interface; the metrics port is published by the orchestrator.
+# The vendored OpenSSL looks for CA certificates under its own prefix: point it
+# at the system bundle for TLS connections to the brokers.
 ENV NEWS_ENRICHER__HTTP__LISTEN=0.0.0.0:9464 \
     NEWS_ENRICHER__ENRICH__MODELS_DIR=/app/models \
-    NEWS_ENRICHER__LOG__FORMAT=json
+    NEWS_ENRICHER__LOG__FORMAT=json \
+    SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
+    SSL_CERT_DIR=/etc/ssl/certs
 EXPOSE 9464
 ENTRYPOINT ["/usr/local/bin/news-enricher"]
 CMD ["run"]
