@@ -19,6 +19,9 @@ use whatlang::{Detector, Lang};
 
 use crate::model::record::Language;
 
+/// Reported in the record's `enricher.models`: the trigram models and the
+/// Arabic-script rules this detector applies.
+pub const MODEL_VERSION: &str = "whatlang-0.16+arabic-script-letters";
 /// Characters of title + body that are classified.
 pub const PREFIX_CHARS: usize = 600;
 /// Fewer letters than this is too short to tell.

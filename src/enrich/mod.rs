@@ -74,6 +74,7 @@ impl Enrichers {
         let mut models = BTreeMap::new();
         let keyword_df = text::keywords::DocFreq::load(&models_dir.join("keywords-df.bin"))?;
         models.insert("keywords".to_string(), keyword_df.version.clone());
+        models.insert("language".to_string(), lang::MODEL_VERSION.to_string());
         text::stopwords::warm_up();
         Ok(Enrichers {
             lang: lang::LanguageDetector::new(),
