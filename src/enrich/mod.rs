@@ -18,6 +18,7 @@ pub mod dates;
 pub mod entities;
 pub mod fingerprint;
 pub mod lang;
+pub mod places;
 pub mod quotes;
 pub mod scan;
 pub mod text;
@@ -65,6 +66,7 @@ pub struct Enrichers {
     quotes: quotes::QuoteExtractor,
     amounts: amounts::AmountExtractor,
     keyword_df: text::keywords::DocFreq,
+    gazetteer: places::Gazetteer,
     models: BTreeMap<String, String>,
 }
 
@@ -76,12 +78,15 @@ impl Enrichers {
         models.insert("keywords".to_string(), keyword_df.version.clone());
         models.insert("language".to_string(), lang::MODEL_VERSION.to_string());
         text::stopwords::warm_up();
+        let gazetteer = places::Gazetteer::load(models_dir)?;
+        models.insert("gazetteer".to_string(), gazetteer.version().to_string());
         Ok(Enrichers {
             lang: lang::LanguageDetector::new(),
             dates: dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?,
             quotes: quotes::QuoteExtractor::new().map_err(|e| vocabulary_error("quotes", e))?,
             amounts: amounts::AmountExtractor::new().map_err(|e| vocabulary_error("amounts", e))?,
             keyword_df,
+            gazetteer,
             models,
         })
     }
@@ -144,6 +149,9 @@ impl Enrichers {
         let lead_sentence = text::summary::lead_index(&doc);
         let keywords = text::keywords::extract(&doc, &self.keyword_df, lead_sentence);
         let summary = text::summary::summarise(&doc, self.keyword_df.get(doc.lang()));
+        let geotag = self
+            .gazetteer
+            .geotag(title, body, &language.code, places::Options::default());
         Analysis {
             language,
             lead: text::summary::lead(&doc),
@@ -151,7 +159,7 @@ impl Enrichers {
             fingerprint: fingerprint::fingerprint(title, body),
             topics: None,
             entities: None,
-            places: None,
+            places: Some(geotag.places),
             dates,
             quotes,
             amounts,

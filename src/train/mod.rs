@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{EvalArgs, TrainArgs, Trainable};
 
 pub mod entities;
+pub mod gazetteer;
 pub mod keywords;
 pub mod lang;
 
@@ -28,6 +29,12 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<()> {
             crate::enrich::Enrichers::bundled_models_dir().join(keywords::FILE_NAME)
         });
         return keywords::train(&data, &out);
+    }
+    if args.what == Trainable::Gazetteer {
+        let out = args.out.clone().unwrap_or_else(|| {
+            crate::enrich::Enrichers::bundled_models_dir().join(crate::enrich::places::TABLE_FILE)
+        });
+        return gazetteer::train_command(&data, &out);
     }
     anyhow::bail!("training {:?} is not available in this build", args.what)
 }
