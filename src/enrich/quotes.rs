@@ -41,6 +41,16 @@ enum Cue {
 }
 
 const AR_VERBS: &[&str] = &[
+    "يرى",
+    "ترى",
+    "يعتبر",
+    "تعتبر",
+    "يشير",
+    "تشير",
+    "يوضح",
+    "توضح",
+    "يضيف",
+    "تضيف",
     "قال",
     "قالت",
     "قالوا",
@@ -289,6 +299,15 @@ const AR_STOP: &[&str] = &[
 
 /// Titles and institutions that precede a name (skipped: the speaker is the name).
 const AR_TITLES: &[&str] = &[
+    "متحدثة",
+    "المتحدثة",
+    "ناطقة",
+    "الناطقة",
+    "مسؤولة",
+    "المسؤولة",
+    "المسؤول",
+    "وكيل",
+    "الوكيل",
     "الرئيس",
     "رئيس",
     "رئيسة",
@@ -408,8 +427,41 @@ const AR_TITLES: &[&str] = &[
     "سعادة",
 ];
 
+/// Institutions that speak in their own name when no person is named.
+const AR_INSTITUTIONS: &[&str] = &[
+    "حزب",
+    "حركة",
+    "وزارة",
+    "هيئة",
+    "مجلس",
+    "لجنة",
+    "شركة",
+    "منظمة",
+    "جامعة",
+    "وكالة",
+    "صحيفة",
+    "جماعة",
+    "جبهة",
+    "مؤسسة",
+    "مركز",
+    "بنك",
+    "مصرف",
+    "صندوق",
+];
+
 /// Anonymous sources: no speaker.
 const AR_ANONYMOUS: &[&str] = &[
+    "موظف",
+    "موظفة",
+    "موظفون",
+    "دبلوماسي",
+    "دبلوماسيون",
+    "دبلوماسيين",
+    "ضابط",
+    "مسؤولة",
+    "متحدثة",
+    "مواطن",
+    "مواطنون",
     "مصدر",
     "مصادر",
     "مسؤول",
@@ -588,9 +640,10 @@ impl QuoteExtractor {
             let sent_end = sentence_end(text, mk.close_end);
             let prev_found = found.last().copied();
             // The previous speaker continues when the last quote is close by.
-            let carry = prev_found
-                .filter(|f| mk.open.saturating_sub(f.marks.close_end) < 900)
-                .and_then(|f| f.speaker);
+            // A quote nearby before this one: its speaker (even unnamed) is
+            // who a pronoun continues.
+            let near_prev = prev_found.filter(|f| mk.open.saturating_sub(f.marks.close_end) < 900);
+            let carry = near_prev.and_then(|f| f.speaker);
             let words = text
                 .get(mk.content_start..mk.content_end)
                 .map_or(0, |s| s.split_whitespace().count());
@@ -603,23 +656,37 @@ impl QuoteExtractor {
             let mut result: Option<(Option<ByteRange>, ByteRange)> = None;
             if let Some(h) = before {
                 let lead_in = has_lead_in(text, mk.open);
-                if words >= 3 || lead_in {
-                    let speaker = match h.cue {
-                        Cue::ArVerb => ar_speaker_after(text, h.end, mk.open).or(carry),
-                        Cue::ArParticiple => prev_found
-                            .filter(|f| f.marks.close_end >= sent_start)
-                            .and_then(|f| f.speaker)
-                            .or_else(|| {
-                                hits.iter()
-                                    .rev()
-                                    .filter(|v| {
-                                        v.cue == Cue::ArVerb
-                                            && v.start >= sent_start
-                                            && v.end <= h.start
-                                    })
-                                    .find_map(|v| ar_speaker_after(text, v.end, h.start))
+                // Short quoted phrases are speech only when introduced as such
+                // and closing their clause (not `أن «معرض وظائف 2015» الذي`).
+                let short_ok =
+                    lead_in && (content_ends(text, mk) || ends_clause(text, mk.close_end, &hits));
+                if words >= 5 || short_ok {
+                    let earlier = |before: usize, floor: usize| {
+                        hits.iter()
+                            .rev()
+                            .filter(|v| v.cue == Cue::ArVerb && v.start >= floor && v.end <= before)
+                            .find_map(|v| match verb_subject(text, v, before) {
+                                Subject::Named(r) => Some(r),
+                                _ => None,
                             })
-                            .or(carry),
+                    };
+                    let far = mk.open.saturating_sub(700);
+                    let speaker = match h.cue {
+                        Cue::ArVerb => match verb_subject(text, h, mk.open) {
+                            Subject::Named(r) => Some(r),
+                            Subject::Anonymous => None,
+                            Subject::Unknown => earlier(h.start, sent_start).or_else(|| {
+                                near_prev.map_or_else(|| earlier(h.start, far), |f| f.speaker)
+                            }),
+                        },
+                        Cue::ArParticiple => {
+                            match near_prev.filter(|f| f.marks.close_end >= sent_start) {
+                                Some(f) => f.speaker,
+                                None => earlier(h.start, sent_start).or_else(|| {
+                                    near_prev.map_or_else(|| earlier(h.start, far), |f| f.speaker)
+                                }),
+                            }
+                        }
                         Cue::ArSaying => ar_speaker_before_saying(text, h.start, sent_start),
                         Cue::ArSource => ar_speaker_after(text, source_after(text, h.end), mk.open),
                         Cue::LatVerb => lat_speaker_around(text, h.start, h.end, mk.open).or(carry),
@@ -654,6 +721,7 @@ impl QuoteExtractor {
                         h.cue,
                         Cue::ArVerb | Cue::ArSource | Cue::LatVerb | Cue::LatSource
                     ) && close_cue(text, mk.close_end, h.start)
+                        && (content_ends(text, mk) || ends_clause(text, mk.close_end, &hits))
                     {
                         result = Some((speaker, (h.start, h.end)));
                     }
@@ -849,6 +917,70 @@ fn is_intro_word(w: &str) -> bool {
     ) || AR_VERBS.contains(&w)
 }
 
+/// The quoted text ends with punctuation (`"…," said X`, `"Prices will rise."`).
+fn content_ends(text: &str, mk: &Marks) -> bool {
+    text.get(mk.content_start..mk.content_end)
+        .and_then(|c| c.trim_end().chars().next_back())
+        .is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | '،' | '؟'))
+}
+
+/// What follows a closing mark ends the clause: punctuation, the end of the
+/// text, or an attribution cue.
+fn ends_clause(text: &str, close_end: usize, hits: &[Hit]) -> bool {
+    match next_token(text, close_end) {
+        None => true,
+        Some(t) if t.kind == TokKind::Word => hits.iter().any(|h| h.start == t.start),
+        Some(t) => !t.is_punct('('),
+    }
+}
+
+/// The subject of an Arabic reporting verb: named after it (`قال الأسد`), or
+/// before it in a relative clause (`مبارك العصيمي الذي أكد`).
+fn verb_subject(text: &str, v: &Hit, limit: usize) -> Subject {
+    match ar_subject_after(text, v.end, limit) {
+        Subject::Unknown => {}
+        known => return known,
+    }
+    let Some(rel) = prev_token(text, v.start).filter(|t| t.is_word()) else {
+        return Subject::Unknown;
+    };
+    if !matches!(strip_conj(rel.text(text)), "الذي" | "التي" | "الذين") {
+        return Subject::Unknown;
+    }
+    ar_name_before(text, rel.start).map_or(Subject::Unknown, Subject::Named)
+}
+
+/// A name ending right before `end`, read backwards: at most three words,
+/// titles and prepositional words excluded, at least one word without `ال`.
+fn ar_name_before(text: &str, end: usize) -> Option<ByteRange> {
+    let mut p = end;
+    let mut span: Option<ByteRange> = None;
+    let mut bare = 0;
+    for i in 0..3 {
+        let Some(t) = prev_token(text, p) else { break };
+        if !t.is_word() {
+            break;
+        }
+        let w = t.text(text);
+        let definite = w.starts_with("ال");
+        if AR_TITLES.contains(&w)
+            || AR_STOP.contains(&w)
+            || (w.starts_with('ل') && !definite)
+            || (definite
+                && i > 0
+                && !matches!(prev_token(text, t.start), Some(x) if x.is_word() && matches!(x.text(text), "عبد" | "أبو" | "بن")))
+        {
+            break;
+        }
+        if !definite {
+            bare += 1;
+        }
+        span = Some((t.start, span.map_or(t.end, |s| s.1)));
+        p = t.start;
+    }
+    span.filter(|_| bare > 0)
+}
+
 /// Between a closing mark and an after-cue there is only punctuation and at
 /// most a few words (`"…"، قال`, `"…," Smith said`).
 fn close_cue(text: &str, close_end: usize, cue_start: usize) -> bool {
@@ -895,6 +1027,23 @@ fn strip_conj(w: &str) -> &str {
 
 /// The speaker named after an Arabic reporting verb, titles dropped.
 fn ar_speaker_after(text: &str, from: usize, limit: usize) -> Option<(usize, usize)> {
+    match ar_subject_after(text, from, limit) {
+        Subject::Named(r) => Some(r),
+        Subject::Anonymous | Subject::Unknown => None,
+    }
+}
+
+/// Who a sentence says is speaking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Named(ByteRange),
+    /// `قال مصدر`: someone unnamed; do not look further.
+    Anonymous,
+    /// No subject here (`وأضاف:`); the speaker may be named earlier.
+    Unknown,
+}
+
+fn ar_subject_after(text: &str, from: usize, limit: usize) -> Subject {
     let mut pos = from;
     let mut name: Option<(usize, usize)> = None;
     let mut name_len = 0;
@@ -922,7 +1071,7 @@ fn ar_speaker_after(text: &str, from: usize, limit: usize) -> Option<(usize, usi
             break;
         }
         if name.is_none() && title.is_none() && AR_ANONYMOUS.contains(&w) {
-            return None;
+            return Subject::Anonymous;
         }
         if AR_TITLES.contains(&w) || (title.is_some() && w.starts_with("لل")) {
             if name.is_some() {
@@ -932,7 +1081,7 @@ fn ar_speaker_after(text: &str, from: usize, limit: usize) -> Option<(usize, usi
             first_title = first_title.or(Some((t.start, t.end)));
             continue;
         }
-        let definite = w.starts_with("ال");
+        let definite = strip_conj(w).starts_with("ال");
         let starts_with_li = w.starts_with('ل') && !definite && w.chars().count() > 3;
         match name {
             Some((s, _)) => {
@@ -960,9 +1109,19 @@ fn ar_speaker_after(text: &str, from: usize, limit: usize) -> Option<(usize, usi
         }
     }
     match name {
-        Some(n) => Some(n),
+        Some(n) => Subject::Named(n),
         // "قال الوزير إن": the title is all the sentence gives.
-        None => first_title.filter(|(s, e)| text.get(*s..*e).is_some_and(|x| x.starts_with("ال"))),
+        None => match first_title {
+            Some((s, e)) if text.get(s..e).is_some_and(|x| x.starts_with("ال")) => {
+                Subject::Named((s, e))
+            }
+            // "ويرى حزب العدالة والتنمية الحاكم أن": an institution speaks.
+            Some((s, e)) if text.get(s..e).is_some_and(|x| AR_INSTITUTIONS.contains(&x)) => {
+                title.map_or(Subject::Anonymous, Subject::Named)
+            }
+            Some(_) => Subject::Anonymous,
+            None => Subject::Unknown,
+        },
     }
 }
 

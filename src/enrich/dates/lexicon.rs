@@ -131,6 +131,7 @@ pub const AR_RELATIVE: &[(&str, Unit, i8)] = &[
     ("غدا", Unit::Day, 1),
     ("غداً", Unit::Day, 1),
     ("غدًا", Unit::Day, 1),
+    ("غدٍ", Unit::Day, 1),
     ("بعد غد", Unit::Day, 2),
     ("الأسبوع الماضي", Unit::Week, -1),
     ("الأسبوع المنصرم", Unit::Week, -1),
@@ -164,6 +165,50 @@ pub const AR_RELATIVE: &[(&str, Unit, i8)] = &[
     ("هذه السنة", Unit::Year, 0),
 ];
 
+/// `قبل عامين` ("two years ago"): unit words after `قبل`, with their count.
+pub const AR_AGO_UNITS: &[(&str, Unit, i8)] = &[
+    ("يوم", Unit::Day, 1),
+    ("يومين", Unit::Day, 2),
+    ("أسبوع", Unit::Week, 1),
+    ("أسبوعين", Unit::Week, 2),
+    ("شهر", Unit::Month, 1),
+    ("شهرين", Unit::Month, 2),
+    ("عام", Unit::Year, 1),
+    ("عامين", Unit::Year, 2),
+    ("سنة", Unit::Year, 1),
+    ("سنتين", Unit::Year, 2),
+];
+
+/// Plural unit words after a count (`قبل ثلاثة أعوام`).
+pub const AR_AGO_PLURALS: &[(&str, Unit)] = &[
+    ("أيام", Unit::Day),
+    ("أسابيع", Unit::Week),
+    ("أشهر", Unit::Month),
+    ("شهور", Unit::Month),
+    ("أعوام", Unit::Year),
+    ("سنوات", Unit::Year),
+];
+
+/// Written counts 3..=10 in both genders.
+pub const AR_COUNTS: &[(&str, i8)] = &[
+    ("ثلاث", 3),
+    ("ثلاثة", 3),
+    ("أربع", 4),
+    ("أربعة", 4),
+    ("خمس", 5),
+    ("خمسة", 5),
+    ("ست", 6),
+    ("ستة", 6),
+    ("سبع", 7),
+    ("سبعة", 7),
+    ("ثماني", 8),
+    ("ثمانية", 8),
+    ("تسع", 9),
+    ("تسعة", 9),
+    ("عشر", 10),
+    ("عشرة", 10),
+];
+
 pub const AR_SEASONS: &[(&str, &str)] = &[
     ("صيف", "summer"),
     ("شتاء", "winter"),
@@ -190,6 +235,26 @@ pub const AR_BEFORE_WEEKDAY: &[&str] = &[
     "حتى",
     "نهار",
     "اليوم",
+];
+
+/// Words before a bare Arabic weekday that make it part of a fixed phrase.
+pub const AR_NOT_BEFORE_WEEKDAY: &[&str] = &[
+    "صلاة",
+    "صلاتي",
+    "خطبة",
+    "خطيب",
+    "خطب",
+    "سوق",
+    "كل",
+    "أيام",
+    "ايام",
+    "مسجد",
+    "جامع",
+    "بين",
+    "كلا",
+    "يومي",
+    "يوما",
+    "ليلتي",
 ];
 
 /// Words right before a 4-digit number that make it a year.
@@ -386,6 +451,12 @@ pub fn entries() -> Vec<(String, Cue, Script)> {
             if let Some(v) = alef_variant(s) {
                 out.push((v, cue, script));
             }
+            // "للشهر القادم": the preposition ل absorbs the alef of ال.
+            if let Some(rest) = s.strip_prefix("ال") {
+                if matches!(cue, Cue::Rel(..)) {
+                    out.push((format!("لل{rest}"), cue, script));
+                }
+            }
         } else if let Some(v) = capitalised(s) {
             out.push((v, cue, script));
         }
@@ -402,6 +473,14 @@ pub fn entries() -> Vec<(String, Cue, Script)> {
     }
     for &(s, u, k) in AR_RELATIVE {
         push(s, Cue::Rel(u, k), Script::Arabic);
+    }
+    for &(s, u, n) in AR_AGO_UNITS {
+        push(&format!("قبل {s}"), Cue::Rel(u, -n), Script::Arabic);
+    }
+    for &(s, u) in AR_AGO_PLURALS {
+        for &(c, n) in AR_COUNTS {
+            push(&format!("قبل {c} {s}"), Cue::Rel(u, -n), Script::Arabic);
+        }
     }
     for &(s, name) in AR_SEASONS {
         push(s, Cue::Season(name), Script::Arabic);

@@ -132,6 +132,9 @@ fn is_number(t: &Option<Tok>) -> bool {
 /// Latin ordinal suffixes glued to a day number (`1er`, `9th`).
 const ORDINAL_SUFFIXES: &[&str] = &["er", "ère", "re", "e", "ème", "th", "st", "nd", "rd"];
 
+/// Words before `اليوم` that make it a name (`صحيفة اليوم`, the outlet `عين اليوم`).
+const NOT_TODAY_BEFORE: &[&str] = &["صحيفة", "جريدة", "صحيفتي", "موقع", "قناة", "عين"];
+
 /// Adjectives after `اليوم` that make it "the day" rather than "today".
 const NOT_TODAY_AFTER: &[&str] = &[
     "الوطني",
@@ -217,21 +220,28 @@ impl DateExtractor {
     /// Every date mention of `text`, in text order, spans in code points.
     pub fn extract(&self, text: &str, field: Field, ctx: &DateContext) -> Vec<DateMention> {
         let mut cands: Vec<Cand> = Vec::new();
-        for m in self.ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let Some(&(cue, script)) = self.cues.get(m.pattern().as_usize()) else {
-                continue;
-            };
-            if !starts_word(text, s, script == Script::Arabic) || !scan::ends_word(text, e) {
-                continue;
-            }
+        let hits: Vec<(usize, usize, Cue, Script)> = self
+            .ac
+            .find_iter(text)
+            .filter_map(|m| {
+                let (s, e) = (m.start(), m.end());
+                let &(cue, script) = self.cues.get(m.pattern().as_usize())?;
+                (starts_word(text, s, script == Script::Arabic) && scan::ends_word(text, e))
+                    .then_some((s, e, cue, script))
+            })
+            .collect();
+        let anchored = DateContext {
+            published: self.today_anchor(text, &hits, ctx),
+        };
+        let ctx = &anchored;
+        for &(s, e, cue, script) in &hits {
             match cue {
                 Cue::Month(mo) => self.gregorian(text, s, e, mo, script, ctx, &mut cands),
                 Cue::HijriMonth(mo) => self.hijri(text, s, e, mo, ctx, &mut cands),
                 Cue::Weekday(wd, cued) => {
                     self.weekday(text, s, e, wd, cued, script, ctx, &mut cands)
                 }
-                Cue::Rel(unit, k) => relative(text, s, e, unit, k, ctx, &mut cands),
+                Cue::Rel(unit, k) => self.relative(text, s, e, unit, k, ctx, &mut cands),
                 Cue::Season(_) => {}
             }
         }
@@ -249,6 +259,47 @@ impl DateExtractor {
                 span: Some(offsets.span(field, c.start, c.end)),
             })
             .collect()
+    }
+
+    /// The day the article calls "today": the publication day, unless the text
+    /// names today's weekday (`اليوم الأربعاء`, `today (Wednesday)`) and that
+    /// weekday falls within three days before it (articles are often stamped
+    /// after they were written).
+    fn today_anchor(
+        &self,
+        text: &str,
+        hits: &[(usize, usize, Cue, Script)],
+        ctx: &DateContext,
+    ) -> Option<NaiveDate> {
+        let p = ctx.published?;
+        for &(_, e, cue, _) in hits {
+            if cue != Cue::Rel(Unit::Day, 0) {
+                continue;
+            }
+            if let Some((_, wd)) = self.weekday_after(text, e) {
+                return nearest_weekday(p, wd).or(Some(p));
+            }
+        }
+        Some(p)
+    }
+
+    /// A weekday right after `end`, bare or in parentheses (`اليوم (الخميس)`):
+    /// its end and ISO number.
+    fn weekday_after(&self, text: &str, end: usize) -> Option<(usize, u8)> {
+        let mut t = next_token(text, end)?;
+        let paren = t.is_punct('(');
+        if paren {
+            t = next_token(text, t.end)?;
+        }
+        let (e, cue) = self.cue_at(text, t.start)?;
+        let Cue::Weekday(wd, _) = cue else {
+            return None;
+        };
+        if paren {
+            let c = next_token(text, e).filter(|c| c.is_punct(')'))?;
+            return Some((c.end, wd));
+        }
+        Some((e, wd))
     }
 
     /// Extends a month name over a second name of the same month
@@ -280,6 +331,16 @@ impl DateExtractor {
     /// The day number before a month name (`9 يوليو`, `1er mars`), with its start.
     fn day_before(&self, text: &str, start: usize) -> Option<(usize, u32)> {
         let mut t = prev_token(text, start)?;
+        // "11 من شهر أكتوبر", "السابع من يونيو", "الـ 11 من أكتوبر".
+        if t.is_word() && t.text(text) == "شهر" {
+            t = prev_token(text, t.start)?;
+        }
+        if t.is_word() && t.text(text) == "من" {
+            t = prev_token(text, t.start)?;
+            if let Some((s, d)) = ordinal_before(text, &t) {
+                return Some((s, d));
+            }
+        }
         if t.is_word() && ORDINAL_SUFFIXES.contains(&t.text(text)) {
             let n = prev_token(text, t.start)?;
             if n.end != t.start {
@@ -449,11 +510,9 @@ impl DateExtractor {
         let mut start = s;
         let mut end = e;
         let mut day = None;
-        if let Some(t) = prev_token(text, start) {
-            if let Some(d) = day_number(text, &t).filter(|d| *d <= 30) {
-                day = Some(d);
-                start = t.start;
-            }
+        if let Some((ds, d)) = self.day_before(text, start).filter(|(_, d)| *d <= 30) {
+            day = Some(d);
+            start = ds;
         }
         let mut year: Option<u32> = None;
         if let Some(t) = next_token(text, end).filter(|t| t.kind == TokKind::Number) {
@@ -535,7 +594,18 @@ impl DateExtractor {
                         ok = true;
                     }
                 }
-                if !ok {
+                // A bare weekday in running text ("حذرت الأحد من", "ساريا
+                // الخميس.") is a date, except in fixed phrases ("صلاة
+                // الجمعة", "الأحد عشر") and "الاثنين" ("the two").
+                let word = text.get(s..e).unwrap_or("");
+                let ambiguous = matches!(word, "الاثنين" | "الإثنين");
+                let fixed_before = prev.is_some_and(|p| {
+                    p.is_word() && in_list(p.text(text), lexicon::AR_NOT_BEFORE_WEEKDAY)
+                });
+                let fixed_after = next.is_some_and(|n| {
+                    n.is_word() && matches!(n.text(text), "عشر" | "عشرة" | "المبارك" | "المباركة")
+                });
+                if !ok && (ambiguous || fixed_before || fixed_after) {
                     return;
                 }
             }
@@ -795,74 +865,110 @@ impl DateExtractor {
         c.season = season;
         out.push(c);
     }
+
+    /// A relative expression (`أمس`, `الشهر الماضي`, `yesterday`, `le mois
+    /// dernier`, `قبل عامين`), with a weekday after a day word folded in
+    /// (`يوم أمس الخميس`, `غدًا الجمعة`).
+    #[allow(clippy::too_many_arguments)]
+    fn relative(
+        &self,
+        text: &str,
+        s: usize,
+        mut e: usize,
+        unit: Unit,
+        k: i8,
+        ctx: &DateContext,
+        out: &mut Vec<Cand>,
+    ) {
+        let surface = text.get(s..e).unwrap_or("");
+        let next = next_token(text, e);
+        // "قبل عام 2015" is "before the year 2015", not "a year ago".
+        if unit != Unit::Day && is_number(&next) {
+            return;
+        }
+        if surface == "اليوم" {
+            // "اليوم الوطني", "اليوم التالي", "صحيفة اليوم": not today.
+            if let Some(n) = next {
+                if n.is_word() && NOT_TODAY_AFTER.contains(&n.text(text)) {
+                    return;
+                }
+                if n.kind == TokKind::Number {
+                    return;
+                }
+            }
+            if let Some(p) = prev_token(text, s).filter(|p| p.is_word()) {
+                if in_list(p.text(text), NOT_TODAY_BEFORE) {
+                    return;
+                }
+            }
+        }
+        let weekday = if unit == Unit::Day {
+            self.weekday_after(text, e)
+        } else {
+            None
+        };
+        if let Some((we, _)) = weekday {
+            e = we;
+        }
+        let c = match ctx.published {
+            Some(p) => {
+                let (value, precision) = match unit {
+                    Unit::Day => {
+                        let Some(d) = p.checked_add_signed(Duration::days(i64::from(k))) else {
+                            return;
+                        };
+                        let d = match weekday {
+                            Some((_, wd)) => nearest_weekday(d, wd).unwrap_or(d),
+                            None => d,
+                        };
+                        (calendar::ymd(d), "day")
+                    }
+                    Unit::Week => match p.checked_add_signed(Duration::days(7 * i64::from(k))) {
+                        Some(d) => {
+                            let w = d.iso_week();
+                            (format!("{:04}-W{:02}", w.year(), w.week()), "week")
+                        }
+                        None => return,
+                    },
+                    Unit::Month => {
+                        let (y, m) = calendar::add_months(p.year(), p.month(), i32::from(k));
+                        (format!("{y:04}-{m:02}"), "month")
+                    }
+                    Unit::Year => (format!("{:04}", p.year() + i32::from(k)), "year"),
+                };
+                Cand::new(s, e, value, precision)
+            }
+            None => {
+                if let Some((_, wd)) = weekday {
+                    out.push(Cand::new(s, e, format!("XXXX-WXX-{wd}"), "relative"));
+                    return;
+                }
+                let u = match unit {
+                    Unit::Day => 'D',
+                    Unit::Week => 'W',
+                    Unit::Month => 'M',
+                    Unit::Year => 'Y',
+                };
+                let value = if k < 0 {
+                    format!("-P{}{u}", -i32::from(k))
+                } else {
+                    format!("P{k}{u}")
+                };
+                Cand::new(s, e, value, "relative")
+            }
+        };
+        out.push(c);
+    }
 }
 
-/// A relative expression (`أمس`, `الشهر الماضي`, `yesterday`, `le mois dernier`).
-fn relative(
-    text: &str,
-    s: usize,
-    e: usize,
-    unit: Unit,
-    k: i8,
-    ctx: &DateContext,
-    out: &mut Vec<Cand>,
-) {
-    let surface = text.get(s..e).unwrap_or("");
-    if surface == "اليوم" || surface == "اليوم".replace('أ', "ا") {
-        // "اليوم الوطني", "اليوم التالي", "صحيفة اليوم": not today.
-        if let Some(n) = next_token(text, e) {
-            if n.is_word() && NOT_TODAY_AFTER.contains(&n.text(text)) {
-                return;
-            }
-            if n.kind == TokKind::Number {
-                return;
-            }
-        }
-        if let Some(p) = prev_token(text, s).filter(|p| p.is_word()) {
-            if in_list(p.text(text), &["صحيفة", "جريدة", "صحيفتي", "موقع", "قناة"])
-            {
-                return;
-            }
-        }
+/// The weekday `wd` within three days of `d` (before or after).
+fn nearest_weekday(d: NaiveDate, wd: u8) -> Option<NaiveDate> {
+    let before = calendar::weekday_near(d, wd, 0)?;
+    if (d - before).num_days() <= 3 {
+        Some(before)
+    } else {
+        calendar::weekday_near(d, wd, 1)
     }
-    let c = match ctx.published {
-        Some(p) => {
-            let (value, precision) = match unit {
-                Unit::Day => match p.checked_add_signed(Duration::days(i64::from(k))) {
-                    Some(d) => (calendar::ymd(d), "day"),
-                    None => return,
-                },
-                Unit::Week => match p.checked_add_signed(Duration::days(7 * i64::from(k))) {
-                    Some(d) => {
-                        let w = d.iso_week();
-                        (format!("{:04}-W{:02}", w.year(), w.week()), "week")
-                    }
-                    None => return,
-                },
-                Unit::Month => {
-                    let (y, m) = calendar::add_months(p.year(), p.month(), i32::from(k));
-                    (format!("{y:04}-{m:02}"), "month")
-                }
-                Unit::Year => (format!("{:04}", p.year() + i32::from(k)), "year"),
-            };
-            Cand::new(s, e, value, precision)
-        }
-        None => {
-            let u = match unit {
-                Unit::Day => 'D',
-                Unit::Week => 'W',
-                Unit::Month => 'M',
-                Unit::Year => 'Y',
-            };
-            let value = if k < 0 {
-                format!("-P{}{u}", -i32::from(k))
-            } else {
-                format!("P{k}{u}")
-            };
-            Cand::new(s, e, value, "relative")
-        }
-    };
-    out.push(c);
 }
 
 fn is_after_tatweel(text: &str, pos: usize) -> bool {
@@ -899,6 +1005,49 @@ fn cue_start_pos(text: &str, start: usize) -> usize {
         break;
     }
     start + off
+}
+
+/// A written Arabic ordinal day ending with token `t` (`السابع`, `الحادي عشر`,
+/// `الخامس والعشرين`, `العشرين`): its start and value.
+fn ordinal_before(text: &str, t: &Tok) -> Option<(usize, u32)> {
+    const UNITS: &[(&str, u32)] = &[
+        ("الأول", 1),
+        ("الاول", 1),
+        ("الحادي", 1),
+        ("الثاني", 2),
+        ("الثالث", 3),
+        ("الرابع", 4),
+        ("الخامس", 5),
+        ("السادس", 6),
+        ("السابع", 7),
+        ("الثامن", 8),
+        ("التاسع", 9),
+        ("العاشر", 10),
+    ];
+    let unit = |w: &str| UNITS.iter().find(|(u, _)| *u == w).map(|(_, v)| *v);
+    if !t.is_word() {
+        return None;
+    }
+    let w = t.text(text);
+    let tens = match w {
+        "عشر" => Some(10),
+        "العشرين" | "والعشرين" => Some(20),
+        "الثلاثين" | "والثلاثين" => Some(30),
+        _ => None,
+    };
+    match tens {
+        None => unit(w).filter(|v| *v <= 10).map(|v| (t.start, v)),
+        Some(ten) => {
+            let with_unit = w == "عشر" || w.starts_with('و');
+            if !with_unit {
+                return Some((t.start, ten));
+            }
+            let u = prev_token(text, t.start).filter(|p| p.is_word())?;
+            let v = unit(u.text(text)).filter(|v| *v < 10)?;
+            let d = ten + v;
+            (d <= 31).then_some((u.start, d))
+        }
+    }
 }
 
 /// A 1–2 digit number 1..=31 (a day of the month).
