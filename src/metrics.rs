@@ -276,7 +276,7 @@ impl Metrics {
         self.producers_recreated.inc();
         tracing::error!(
             reason,
-            "producer hit a fatal error: recreated it, unacknowledged records will be retried"
+            "producer recreated: unacknowledged records will be retried on the new one"
         );
     }
 

@@ -2,6 +2,9 @@
 //! per record. After a fatal error (e.g. `UnknownProducerId` when the broker lost
 //! the producer's state) the producer is rebuilt and the failed publish reported
 //! as transient, so the worker retries it on the new producer: no manual action.
+//! A delivery that times out also rebuilds the producer: a broker that lost its
+//! state may answer `UnknownProducerId` until the message times out without
+//! librdkafka raising a fatal error.
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -122,6 +125,16 @@ impl KafkaPublisher {
         }
         match code_of(&e) {
             Some(code) if is_rejection(code) => PublishError::Rejected(e.to_string()),
+            Some(RDKafkaErrorCode::MessageTimedOut) => {
+                // A delivery that timed out may mean a broker that came back without
+                // this producer's state: its produce requests fail with
+                // UnknownProducerId until the message times out, without a fatal
+                // error being raised. A fresh producer (new producer id) recovers;
+                // during a plain outage the rebuild is harmless.
+                let reason = format!("delivery timed out, rebuilding the producer: {e}");
+                self.recreate(current.generation, &reason);
+                PublishError::Transient(e.to_string())
+            }
             _ => PublishError::Transient(e.to_string()),
         }
     }
