@@ -115,6 +115,9 @@ pub struct TrainArgs {
     /// Random seed.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Articles kept out of training for evaluation: `source=NAME[,NAME]` or `fold=K/N`.
+    #[arg(long, value_name = "SPEC")]
+    pub holdout: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,7 @@ pub mod places;
 pub mod quotes;
 pub mod scan;
 pub mod text;
+pub mod topic;
 
 /// A model or table could not be loaded at start-up.
 #[derive(Debug, thiserror::Error)]

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod gazetteer;
 pub mod keywords;
 pub mod lang;
+pub mod topics;
 
 /// Default location of the third-party corpora, relative to the project root.
 pub fn default_data_dir() -> PathBuf {
@@ -36,6 +37,20 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<()> {
         });
         return gazetteer::train_command(&data, &out);
     }
+    if args.what == Trainable::Topics {
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| crate::enrich::Enrichers::bundled_models_dir().join("topics.bin"));
+        topics::train(&topics::TrainOptions {
+            data,
+            lexicons: topics::default_lexicon_dir(),
+            out,
+            seed: args.seed,
+            holdout: topics::Holdout::parse(args.holdout.as_deref())?,
+        })?;
+        return Ok(());
+    }
     anyhow::bail!("training {:?} is not available in this build", args.what)
 }
 
@@ -43,6 +58,11 @@ pub fn eval(args: &EvalArgs, models_dir: &Path) -> anyhow::Result<()> {
     match args.what {
         Trainable::Entities => entities::eval_command(&args.data, models_dir),
         Trainable::Language => lang::eval(&args.data).map(|_| ()),
+        Trainable::Topics => {
+            let path = models_dir.join(crate::enrich::topic::MODEL_FILE);
+            let model = crate::enrich::topic::load(&path)?;
+            topics::eval(&model, &args.data)
+        }
         Trainable::Gazetteer | Trainable::Keywords => {
             anyhow::bail!(
                 "{:?} is a table, not a model: nothing to evaluate",

@@ -1,0 +1,128 @@
+//! The text normalisation the topic features are built on: case folding,
+//! Arabic diacritics and tatweel removed, alef / alef maqsura / taa marbuta
+//! unified, Arabic-Indic digits folded to ASCII, and a light Arabic stemmer
+//! that strips common clitics and suffixes.
+//!
+//! Training and inference both go through these functions, so the features a
+//! model was trained on are the features it sees in production.
+
+/// Folds one character; `None` drops it (diacritics, tatweel, format marks).
+#[inline]
+pub fn fold_char(c: char) -> Option<char> {
+    match c {
+        // Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks.
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => None,
+        // Tatweel and zero-width / bidi format characters.
+        '\u{0640}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{FEFF}' => None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
+        'ى' | 'ی' => Some('ي'),
+        'ة' => Some('ه'),
+        'ک' => Some('ك'),
+        '٠'..='٩' => char::from_u32(c as u32 - 0x0660 + u32::from(b'0')),
+        '۰'..='۹' => char::from_u32(c as u32 - 0x06F0 + u32::from(b'0')),
+        _ if c.is_ascii() => Some(c.to_ascii_lowercase()),
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => Some(l),
+                _ => Some(c),
+            }
+        }
+    }
+}
+
+/// Calls `f` with each normalised word of `text`, reusing one buffer.
+/// Dropped characters (diacritics, tatweel) do not split a word; anything that
+/// is not alphanumeric does.
+pub fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    for c in text.chars() {
+        let Some(folded) = fold_char(c) else { continue };
+        if folded.is_alphanumeric() {
+            buf.push(folded);
+        } else if !buf.is_empty() {
+            f(buf);
+            buf.clear();
+        }
+    }
+    if !buf.is_empty() {
+        f(buf);
+    }
+}
+
+/// Normalised words of `text`, allocated (for training-time tools and tests).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    for_each_word(text, &mut buf, |w| out.push(w.to_owned()));
+    out
+}
+
+const PREFIXES: [&str; 11] = [
+    "وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل",
+];
+const SUFFIXES: [&str; 10] = ["هما", "كم", "ها", "ات", "ون", "ين", "ان", "يه", "ه", "ي"];
+
+/// A light Arabic stem of a normalised word: strips one clitic prefix and one
+/// suffix while at least three letters remain. Other scripts are returned as is.
+pub fn light_stem(word: &str) -> &str {
+    let arabic = word
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    if !arabic {
+        return word;
+    }
+    let mut w = word;
+    for p in PREFIXES {
+        if let Some(rest) = w.strip_prefix(p) {
+            if rest.chars().count() >= 3 {
+                w = rest;
+                break;
+            }
+        }
+    }
+    for s in SUFFIXES {
+        if let Some(rest) = w.strip_suffix(s) {
+            if rest.chars().count() >= 3 {
+                w = rest;
+                break;
+            }
+        }
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_arabic_variants_and_case() {
+        let cases = [
+            ("alef variants", "أحمد إلى آخر", vec!["احمد", "الي", "اخر"]),
+            ("taa marbuta", "مدرسة", vec!["مدرسه"]),
+            ("diacritics inside a word", "مُحَمَّد", vec!["محمد"]),
+            ("tatweel", "جـــميل", vec!["جميل"]),
+            ("digits", "عام ٢٠٢٤", vec!["عام", "2024"]),
+            ("case and punctuation", "The U.N. said", vec!["the", "u", "n", "said"]),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(words(input), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn light_stem_strips_clitics_and_suffixes() {
+        let cases = [
+            ("article and taa marbuta", "الشرطه", "شرط"),
+            ("conjunction + article", "والحكومه", "حكوم"),
+            ("plural", "مباريات", "مباري"),
+            ("short word kept", "ولد", "ولد"),
+            ("latin untouched", "police", "police"),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(light_stem(input), want, "{name}");
+        }
+    }
+}
