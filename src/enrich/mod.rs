@@ -68,6 +68,7 @@ pub struct Enrichers {
     amounts: amounts::AmountExtractor,
     keyword_df: text::keywords::DocFreq,
     gazetteer: places::Gazetteer,
+    topics: topic::TopicModel,
     models: BTreeMap<String, String>,
 }
 
@@ -81,6 +82,9 @@ impl Enrichers {
         text::stopwords::warm_up();
         let gazetteer = places::Gazetteer::load(models_dir)?;
         models.insert("gazetteer".to_string(), gazetteer.version().to_string());
+        let (topics, topics_version) =
+            topic::load_versioned(&models_dir.join(topic::MODEL_FILE))?;
+        models.insert("topics".to_owned(), topics_version);
         Ok(Enrichers {
             lang: lang::LanguageDetector::new(),
             dates: dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?,
@@ -88,6 +92,7 @@ impl Enrichers {
             amounts: amounts::AmountExtractor::new().map_err(|e| vocabulary_error("amounts", e))?,
             keyword_df,
             gazetteer,
+            topics,
             models,
         })
     }
@@ -158,7 +163,11 @@ impl Enrichers {
             lead: text::summary::lead(&doc),
             stats,
             fingerprint: fingerprint::fingerprint(title, body),
-            topics: None,
+            topics: Some(
+                self.topics
+                    .classify(title, body, &mut topic::Scratch::default()),
+            )
+            .filter(|t| !t.is_empty()),
             entities: None,
             places: Some(geotag.places),
             dates,

@@ -89,7 +89,7 @@ pub fn featurise(
 ) {
     let body = truncate(body, cfg.max_body_bytes as usize);
     let mask = (1u64 << cfg.bits) - 1;
-    let mut segment = |text: &str, scratch: &mut Scratch, out: &mut Vec<u32>| {
+    let segment = |text: &str, scratch: &mut Scratch, out: &mut Vec<u32>| {
         let Scratch { word, chars } = scratch;
         let mut prev: Option<u64> = None;
         for_each_word(text, word, |w| {
