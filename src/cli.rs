@@ -124,7 +124,7 @@ pub struct TrainArgs {
 pub struct EvalArgs {
     #[arg(value_enum)]
     pub what: Trainable,
-    /// Labelled data file or directory.
+    /// Labelled data: a file (or comma-separated files) or a directory.
     #[arg(long, value_name = "PATH")]
     pub data: PathBuf,
     /// Model directory (default: enrich.models_dir).

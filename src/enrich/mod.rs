@@ -82,8 +82,7 @@ impl Enrichers {
         text::stopwords::warm_up();
         let gazetteer = places::Gazetteer::load(models_dir)?;
         models.insert("gazetteer".to_string(), gazetteer.version().to_string());
-        let (topics, topics_version) =
-            topic::load_versioned(&models_dir.join(topic::MODEL_FILE))?;
+        let (topics, topics_version) = topic::load_versioned(&models_dir.join(topic::MODEL_FILE))?;
         models.insert("topics".to_owned(), topics_version);
         Ok(Enrichers {
             lang: lang::LanguageDetector::new(),

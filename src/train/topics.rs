@@ -123,7 +123,10 @@ pub enum Holdout {
     /// Every article of these outlets (case-insensitive).
     Sources(Vec<String>),
     /// Articles whose id hash falls in fold `k` of `n`.
-    Fold { k: u64, n: u64 },
+    Fold {
+        k: u64,
+        n: u64,
+    },
 }
 
 impl Holdout {
@@ -354,7 +357,10 @@ pub fn sparse(cfg: &FeatureConfig, title: &str, body: &str) -> (Vec<u32>, Vec<f3
 }
 
 /// Label states of one article from its corpus label and the lexicons.
-pub fn label_states(a: &RawArticle, lexicons: &BTreeMap<String, Lexicon>) -> ([i8; N_LABELS], Kind) {
+pub fn label_states(
+    a: &RawArticle,
+    lexicons: &BTreeMap<String, Lexicon>,
+) -> ([i8; N_LABELS], Kind) {
     let weak = lexicons
         .get(&a.lang)
         .map(|l| l.states(&a.title, &a.text))
@@ -470,9 +476,7 @@ pub fn fit(cfg: &FeatureConfig, examples: &[Example], seed: u64, epochs: usize) 
     };
     let mut g2 = vec![1e-6f32; dims * N_LABELS];
     let mut gb = [1e-6f32; N_LABELS];
-    let mut order: Vec<usize> = (0..examples.len())
-        .filter(|&i| !examples[i].dev)
-        .collect();
+    let mut order: Vec<usize> = (0..examples.len()).filter(|&i| !examples[i].dev).collect();
     let mut rng = SplitMix(seed);
     for _ in 0..epochs {
         rng.shuffle(&mut order);
@@ -530,7 +534,11 @@ pub fn fit_platt(pairs: &[(f32, bool)]) -> (f32, f32) {
             let t = if y { hi } else { lo };
             let z = a * f64::from(x) + b;
             // log(1 + e^z) - t z, stably.
-            let softplus = if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() };
+            let softplus = if z > 0.0 {
+                z + (-z).exp().ln_1p()
+            } else {
+                z.exp().ln_1p()
+            };
             l += softplus - t * z;
         }
         l
@@ -792,8 +800,7 @@ pub fn train(opts: &TrainOptions) -> anyhow::Result<TopicModel> {
     if let Some(parent) = opts.out.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(&opts.out, &bytes)
-        .with_context(|| format!("writing {}", opts.out.display()))?;
+    std::fs::write(&opts.out, &bytes).with_context(|| format!("writing {}", opts.out.display()))?;
     eprintln!("wrote {} ({} bytes)", opts.out.display(), bytes.len());
     Ok(model)
 }
@@ -840,7 +847,13 @@ pub struct Report {
 
 impl Report {
     /// Adds one article: the gold primary and set, and the model's output.
-    pub fn add(&mut self, gold_primary: usize, gold: &[usize], probs: &[f32; N_LABELS], chosen: &[usize]) {
+    pub fn add(
+        &mut self,
+        gold_primary: usize,
+        gold: &[usize],
+        probs: &[f32; N_LABELS],
+        chosen: &[usize],
+    ) {
         let top = chosen.first().copied();
         self.primary_total += 1;
         if top == Some(gold_primary) {
@@ -874,13 +887,20 @@ impl Report {
 
     pub fn print(&self, labels: &[usize]) {
         println!("per-label (primary topic):");
-        println!("  {:<10} {:<42} {:>6} {:>6} {:>6} {:>6}", "code", "label", "P", "R", "F1", "n");
+        println!(
+            "  {:<10} {:<42} {:>6} {:>6} {:>6} {:>6}",
+            "code", "label", "P", "R", "F1", "n"
+        );
         let mut f1s = Vec::new();
         for &l in labels {
             let (tp, fp, fn_) = (self.tp[l] as f64, self.fp[l] as f64, self.fn_[l] as f64);
             let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
             let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-            let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+            let f1 = if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            };
             f1s.push(f1);
             println!(
                 "  {:<10} {:<42} {:>6.3} {:>6.3} {:>6.3} {:>6}",
@@ -914,7 +934,10 @@ impl Report {
             println!("  {:>4}  {} -> {}", n, TOPICS[*g].1, TOPICS[*p].1);
         }
         println!("reliability (every article x label; calibrated score vs gold membership):");
-        println!("  {:<9} {:>8} {:>10} {:>10}", "score", "n", "mean p", "observed");
+        println!(
+            "  {:<9} {:>8} {:>10} {:>10}",
+            "score", "n", "mean p", "observed"
+        );
         let mut ece = 0.0;
         let total: u64 = self.bins.iter().map(|b| b.0).sum();
         for (i, (n, pos, sum)) in self.bins.iter().enumerate() {
@@ -993,40 +1016,54 @@ pub fn eval(model: &TopicModel, data: &Path) -> anyhow::Result<()> {
     }
     let meta: serde_json::Value = serde_json::from_str(&model.meta).unwrap_or_default();
     let holdout = Holdout::parse(meta.get("holdout").and_then(|h| h.as_str()))?;
-    let trained_on = meta
+    let corpora: Vec<&str> = meta
         .get("corpora")
         .and_then(|c| c.as_array())
-        .is_some_and(|c| {
-            let name = data.file_name().map(|n| n.to_string_lossy().into_owned());
-            c.iter().any(|x| x.as_str().map(str::to_owned) == name)
-        });
-    let articles: Vec<RawArticle> = read_jsonl(data)?;
-    let selected: Vec<&RawArticle> = articles
-        .iter()
-        .filter(|a| !trained_on || holdout.holds_out(a))
-        .collect();
-    if trained_on && holdout == Holdout::None {
-        bail!(
-            "the model was trained on all of {}: train one with --holdout to evaluate on it",
-            data.display()
+        .map(|c| c.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    let mut labels = std::collections::BTreeSet::new();
+    // A comma-separated list of corpus files is evaluated as one set.
+    let data = data.to_string_lossy();
+    for file in data.split(',').map(Path::new) {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let trained_on = corpora.contains(&name.as_str());
+        if trained_on && holdout == Holdout::None {
+            bail!(
+                "the model was trained on all of {}: train one with --holdout to evaluate on it",
+                file.display()
+            );
+        }
+        let articles: Vec<RawArticle> = read_jsonl(file)?;
+        let before = report.primary_total;
+        for a in articles
+            .iter()
+            .filter(|a| !trained_on || holdout.holds_out(a))
+        {
+            let Some(gold) = map_label(&a.label) else {
+                continue;
+            };
+            labels.insert(gold);
+            let probs = model.probabilities(&a.title, &a.text, &mut scratch);
+            let chosen = select(&probs, &model.labels);
+            report.add(gold, &[gold], &probs, &chosen);
+        }
+        println!(
+            "{}: {} labelled articles evaluated ({})",
+            file.display(),
+            report.primary_total - before,
+            if trained_on {
+                format!(
+                    "held out of training by {}",
+                    holdout.spec().unwrap_or_default()
+                )
+            } else {
+                "file not used in training".to_owned()
+            }
         );
     }
-    let mut labels = std::collections::BTreeSet::new();
-    for a in &selected {
-        let Some(gold) = map_label(&a.label) else {
-            continue;
-        };
-        labels.insert(gold);
-        let probs = model.probabilities(&a.title, &a.text, &mut scratch);
-        let chosen = select(&probs, &model.labels);
-        report.add(gold, &[gold], &probs, &chosen);
-    }
-    println!(
-        "{}: {} labelled articles evaluated (holdout: {})",
-        data.display(),
-        report.primary_total,
-        holdout.spec().unwrap_or_else(|| "none: file not used in training".into())
-    );
     report.print(&labels.into_iter().collect::<Vec<_>>());
     Ok(())
 }
@@ -1044,21 +1081,63 @@ mod tests {
 
     /// (IPTC code, sentence): a tiny labelled corpus in Arabic and English.
     const SENTENCES: &[(&str, &str)] = &[
-        ("15000000", "فاز الفريق في المباراة بهدفين وسجل المهاجم هدف الفوز"),
-        ("15000000", "تعادل المنتخب في مباراة الدوري وأهدر اللاعب ركلة جزاء"),
-        ("15000000", "اللاعب سجل هدفا في الشوط الثاني من المباراة النهائية للكأس"),
-        ("15000000", "the striker scored twice as the team won the cup final match"),
-        ("15000000", "the club's coach praised his players after the league match"),
-        ("04000000", "ارتفعت أسعار النفط وصعدت أسهم البنوك في البورصة"),
-        ("04000000", "أعلنت الشركة عن ارتفاع أرباحها السنوية وزيادة المبيعات"),
+        (
+            "15000000",
+            "فاز الفريق في المباراة بهدفين وسجل المهاجم هدف الفوز",
+        ),
+        (
+            "15000000",
+            "تعادل المنتخب في مباراة الدوري وأهدر اللاعب ركلة جزاء",
+        ),
+        (
+            "15000000",
+            "اللاعب سجل هدفا في الشوط الثاني من المباراة النهائية للكأس",
+        ),
+        (
+            "15000000",
+            "the striker scored twice as the team won the cup final match",
+        ),
+        (
+            "15000000",
+            "the club's coach praised his players after the league match",
+        ),
+        (
+            "04000000",
+            "ارتفعت أسعار النفط وصعدت أسهم البنوك في البورصة",
+        ),
+        (
+            "04000000",
+            "أعلنت الشركة عن ارتفاع أرباحها السنوية وزيادة المبيعات",
+        ),
         ("04000000", "تراجع مؤشر السوق المالية مع هبوط أسهم الشركات"),
-        ("04000000", "shares of the bank rose as profits and sales beat forecasts"),
-        ("04000000", "oil prices fell and the stock market index dropped"),
-        ("17000000", "توقعت الأرصاد هطول أمطار رعدية ورياح نشطة وانخفاض درجات الحرارة"),
-        ("17000000", "تشهد المنطقة طقسا حارا مع ارتفاع درجات الحرارة والرطوبة"),
-        ("17000000", "الأرصاد الجوية تحذر من الضباب والغبار ورياح قوية غدا"),
-        ("17000000", "forecasters expect heavy rain, strong winds and snow tomorrow"),
-        ("17000000", "the weather will stay cold with frost and fog overnight"),
+        (
+            "04000000",
+            "shares of the bank rose as profits and sales beat forecasts",
+        ),
+        (
+            "04000000",
+            "oil prices fell and the stock market index dropped",
+        ),
+        (
+            "17000000",
+            "توقعت الأرصاد هطول أمطار رعدية ورياح نشطة وانخفاض درجات الحرارة",
+        ),
+        (
+            "17000000",
+            "تشهد المنطقة طقسا حارا مع ارتفاع درجات الحرارة والرطوبة",
+        ),
+        (
+            "17000000",
+            "الأرصاد الجوية تحذر من الضباب والغبار ورياح قوية غدا",
+        ),
+        (
+            "17000000",
+            "forecasters expect heavy rain, strong winds and snow tomorrow",
+        ),
+        (
+            "17000000",
+            "the weather will stay cold with frost and fog overnight",
+        ),
     ];
 
     fn tiny_examples() -> Vec<Example> {
@@ -1093,11 +1172,23 @@ mod tests {
         let m = tiny_model();
         let cases = [
             ("arabic sport", "سجل اللاعب هدفين في المباراة", "15000000"),
-            ("arabic economy", "ارتفاع أسهم الشركات في البورصة", "04000000"),
-            ("arabic weather", "أمطار ورياح وانخفاض في درجات الحرارة", "17000000"),
+            (
+                "arabic economy",
+                "ارتفاع أسهم الشركات في البورصة",
+                "04000000",
+            ),
+            (
+                "arabic weather",
+                "أمطار ورياح وانخفاض في درجات الحرارة",
+                "17000000",
+            ),
             ("english sport", "the team won the match", "15000000"),
             ("english economy", "bank shares and oil prices", "04000000"),
-            ("english weather", "rain and strong winds expected", "17000000"),
+            (
+                "english weather",
+                "rain and strong winds expected",
+                "17000000",
+            ),
         ];
         let mut scratch = Scratch::default();
         for (name, text, want) in cases {

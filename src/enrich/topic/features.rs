@@ -201,6 +201,8 @@ mod tests {
     #[test]
     fn indices_stay_in_range() {
         let c = cfg(ALL_FLAGS);
-        assert!(feats(&c, "عنوان الخبر", "نص الخبر text").iter().all(|&i| i < 1 << 16));
+        assert!(feats(&c, "عنوان الخبر", "نص الخبر text")
+            .iter()
+            .all(|&i| i < 1 << 16));
     }
 }

@@ -229,12 +229,18 @@ mod tests {
             TopicModel::from_bytes(&bytes[..bytes.len() - 40]),
             Err(FormatError::Checksum)
         );
-        assert_eq!(TopicModel::from_bytes(b"short"), Err(FormatError::Truncated));
+        assert_eq!(
+            TopicModel::from_bytes(b"short"),
+            Err(FormatError::Truncated)
+        );
         let mut magic = bytes.clone();
         magic[0] = b'X';
         assert_eq!(TopicModel::from_bytes(&magic), Err(FormatError::BadMagic));
         let mut version = bytes;
         version[8] = 9;
-        assert_eq!(TopicModel::from_bytes(&version), Err(FormatError::Version(9)));
+        assert_eq!(
+            TopicModel::from_bytes(&version),
+            Err(FormatError::Version(9))
+        );
     }
 }

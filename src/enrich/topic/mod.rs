@@ -24,25 +24,41 @@ pub const TOPICS: [(&str, &str, &str); 17] = [
         "arts, culture, entertainment and media",
         "الفنون والثقافة والترفيه والإعلام",
     ),
-    ("02000000", "crime, law and justice", "الجريمة والقانون والعدالة"),
+    (
+        "02000000",
+        "crime, law and justice",
+        "الجريمة والقانون والعدالة",
+    ),
     (
         "03000000",
         "disaster, accident and emergency incident",
         "الكوارث والحوادث والطوارئ",
     ),
-    ("04000000", "economy, business and finance", "الاقتصاد والأعمال والمال"),
+    (
+        "04000000",
+        "economy, business and finance",
+        "الاقتصاد والأعمال والمال",
+    ),
     ("05000000", "education", "التعليم"),
     ("06000000", "environment", "البيئة"),
     ("07000000", "health", "الصحة"),
     ("08000000", "human interest", "اهتمامات إنسانية"),
     ("09000000", "labour", "العمل والعمال"),
-    ("10000000", "lifestyle and leisure", "نمط الحياة وأوقات الفراغ"),
+    (
+        "10000000",
+        "lifestyle and leisure",
+        "نمط الحياة وأوقات الفراغ",
+    ),
     ("11000000", "politics and government", "السياسة والحكومة"),
     ("12000000", "religion", "الدين"),
     ("13000000", "science and technology", "العلوم والتكنولوجيا"),
     ("14000000", "society", "المجتمع"),
     ("15000000", "sport", "الرياضة"),
-    ("16000000", "conflict, war and peace", "النزاعات والحرب والسلام"),
+    (
+        "16000000",
+        "conflict, war and peace",
+        "النزاعات والحرب والسلام",
+    ),
     ("17000000", "weather", "الطقس"),
 ];
 
@@ -248,13 +264,19 @@ mod tests {
     #[test]
     fn classify_is_sorted_labelled_and_empty_without_words() {
         let m = synthetic();
-        let topics = m.classify("عنوان", "نص الخبر عن الاقتصاد والأسواق", &mut Scratch::default());
+        let topics = m.classify(
+            "عنوان",
+            "نص الخبر عن الاقتصاد والأسواق",
+            &mut Scratch::default(),
+        );
         assert!(!topics.is_empty());
         assert!(topics.windows(2).all(|w| w[0].score >= w[1].score));
         for t in &topics {
             assert!(t.code.starts_with("medtop:") && !t.label.is_empty() && !t.label_ar.is_empty());
         }
-        assert!(m.classify("", " ... ،؛ ", &mut Scratch::default()).is_empty());
+        assert!(m
+            .classify("", " ... ،؛ ", &mut Scratch::default())
+            .is_empty());
     }
 
     struct Golden {

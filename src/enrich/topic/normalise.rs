@@ -105,7 +105,11 @@ mod tests {
             ("diacritics inside a word", "مُحَمَّد", vec!["محمد"]),
             ("tatweel", "جـــميل", vec!["جميل"]),
             ("digits", "عام ٢٠٢٤", vec!["عام", "2024"]),
-            ("case and punctuation", "The U.N. said", vec!["the", "u", "n", "said"]),
+            (
+                "case and punctuation",
+                "The U.N. said",
+                vec!["the", "u", "n", "said"],
+            ),
         ];
         for (name, input, want) in cases {
             assert_eq!(words(input), want, "{name}");
