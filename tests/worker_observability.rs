@@ -75,6 +75,8 @@ async fn endpoints_report_health_and_metrics_and_never_a_secret() {
         .insert("sasl.username".into(), "svc-enricher".into());
     k.options.insert("sasl.password".into(), SECRET.into());
     k.consumer.insert("debug".into(), "conf,cgrp".into());
+    k.consumer
+        .insert("statistics.interval.ms".into(), "200".into());
     let inputs = articles("obs", 20);
     cluster.t.feed(&inputs);
 
@@ -90,6 +92,10 @@ async fn endpoints_report_health_and_metrics_and_never_a_secret() {
     wait_for("all enriched", || metrics.enriched.get() >= 20).await;
     let (status, body) = get(addr, "/readyz").await;
     assert_eq!((status, body.trim()), (200, "ready"));
+    wait_for("consumer lag from the statistics", || {
+        metrics.encode().contains("news_enricher_consumer_lag{")
+    })
+    .await;
     let (status, text) = get(addr, "/metrics").await;
     assert_eq!(status, 200);
     for family in [
@@ -100,6 +106,7 @@ async fn endpoints_report_health_and_metrics_and_never_a_secret() {
         "news_enricher_processing_seconds_count 20",
         "news_enricher_end_to_end_seconds_count 20",
         "news_enricher_publish_retries_total",
+        "news_enricher_consumer_lag{topic=",
     ] {
         assert!(text.contains(family), "{family} missing from\n{text}");
     }

@@ -2,12 +2,15 @@
 //! per record. After a fatal error (e.g. `UnknownProducerId` when the broker lost
 //! the producer's state) the producer is rebuilt and the failed publish reported
 //! as transient, so the worker retries it on the new producer: no manual action.
-//! A delivery that times out also rebuilds the producer: a broker that lost its
-//! state may answer `UnknownProducerId` until the message times out without
-//! librdkafka raising a fatal error.
+//! The same happens when nothing at all was delivered for a whole
+//! `message.timeout.ms` and records keep timing out: a broker that came back
+//! without the producer's state may answer `UnknownProducerId` until every message
+//! times out, without librdkafka raising a fatal error; a fresh producer (new
+//! producer id) recovers, and during a plain outage the rebuild is harmless (at
+//! most one per `message.timeout.ms`).
 
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use rdkafka::config::ClientConfig;
 use rdkafka::error::KafkaError as RdError;
@@ -35,6 +38,10 @@ pub struct KafkaPublisher {
     context: ProducerContext,
     current: RwLock<Arc<Current>>,
     metrics: Arc<Metrics>,
+    /// Last delivery acknowledged (or producer rebuilt).
+    last_progress: Mutex<Instant>,
+    /// No delivery for this long while records time out: rebuild the producer.
+    stall_after: Duration,
 }
 
 /// Errors for which retrying the same record cannot help.
@@ -53,11 +60,13 @@ fn code_of(e: &RdError) -> Option<RDKafkaErrorCode> {
 
 impl KafkaPublisher {
     pub fn new(k: &KafkaSettings, metrics: Arc<Metrics>) -> Result<Self, KafkaError> {
-        Self::with_config(
+        let mut p = Self::with_config(
             client_config::producer(k, None),
             client_config::secret_values(k),
             metrics,
-        )
+        )?;
+        p.stall_after = Duration::from_millis(k.message_timeout_ms);
+        Ok(p)
     }
 
     /// A publisher from a ready configuration (used by `produce` and tests).
@@ -77,7 +86,22 @@ impl KafkaPublisher {
                 producer,
             })),
             metrics,
+            last_progress: Mutex::new(Instant::now()),
+            stall_after: Duration::from_secs(30),
         })
+    }
+
+    fn progressed(&self) {
+        if let Ok(mut t) = self.last_progress.lock() {
+            *t = Instant::now();
+        }
+    }
+
+    fn stalled_for(&self) -> Duration {
+        self.last_progress
+            .lock()
+            .map(|t| t.elapsed())
+            .unwrap_or_default()
     }
 
     fn current(&self) -> Arc<Current> {
@@ -108,6 +132,7 @@ impl KafkaPublisher {
                 // Fail whatever the dead producer still holds, so its waiters retry.
                 old.producer
                     .purge(PurgeConfig::default().queue().inflight());
+                self.progressed();
                 self.metrics.on_producer_recreated(reason);
             }
             Err(e) => {
@@ -125,15 +150,13 @@ impl KafkaPublisher {
         }
         match code_of(&e) {
             Some(code) if is_rejection(code) => PublishError::Rejected(e.to_string()),
-            Some(RDKafkaErrorCode::MessageTimedOut) => {
-                // A delivery that timed out may mean a broker that came back without
-                // this producer's state: its produce requests fail with
-                // UnknownProducerId until the message times out, without a fatal
-                // error being raised. A fresh producer (new producer id) recovers;
-                // during a plain outage the rebuild is harmless.
-                let reason = format!("delivery timed out, rebuilding the producer: {e}");
+            Some(RDKafkaErrorCode::MessageTimedOut) if self.stalled_for() > self.stall_after => {
+                let reason = format!(
+                    "no record delivered for {} s while records time out: the producer looks stuck",
+                    self.stalled_for().as_secs()
+                );
                 self.recreate(current.generation, &reason);
-                PublishError::Transient(e.to_string())
+                PublishError::Transient(reason)
             }
             _ => PublishError::Transient(e.to_string()),
         }
@@ -186,7 +209,10 @@ impl Publisher for KafkaPublisher {
             Err((e, _)) => return Err(self.classify(&current, &record.topic, e)),
         };
         match delivery.await {
-            Ok(Ok(_)) => Ok(()),
+            Ok(Ok(_)) => {
+                self.progressed();
+                Ok(())
+            }
             Ok(Err((e, _))) => Err(self.classify(&current, &record.topic, e)),
             Err(_canceled) => Err(PublishError::Transient(
                 "producer dropped before the delivery report".into(),
