@@ -22,7 +22,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
 use crate::enrich::entities::features::{
-    bucket, gaz, hash_str, ngram_hash, normalize, FeatureBuf, Featurizer, Lexicon, Script,
+    bucket, gaz, hash_str, normalize, FeatureBuf, Featurizer, Lexicon, Script,
 };
 use crate::enrich::entities::tagger::{
     label_index, spans_from_labels, viterbi, LangModel, TaggedSpan, Tagger, ARABIC_MODEL_FILE,
@@ -394,7 +394,7 @@ fn is_mark(c: char) -> bool {
 
 struct GazBuilder {
     script: Script,
-    map: BTreeMap<u64, u8>,
+    lexicon: Lexicon,
     norm: String,
 }
 
@@ -424,7 +424,7 @@ impl GazBuilder {
         if hashes.len() == 1 && self.norm.chars().count() < 3 {
             return;
         }
-        *self.map.entry(ngram_hash(&hashes)).or_default() |= kind;
+        self.lexicon.add_name(&hashes, kind);
     }
 }
 
@@ -444,7 +444,7 @@ pub fn build_gazetteer(script: Script, dir: &Path) -> anyhow::Result<Lexicon> {
     use serde_json::Value;
     let mut g = GazBuilder {
         script,
-        map: BTreeMap::new(),
+        lexicon: Lexicon::default(),
         norm: String::new(),
     };
     let strings = |v: &Value| -> Vec<String> {
@@ -540,9 +540,7 @@ pub fn build_gazetteer(script: Script, dir: &Path) -> anyhow::Result<Lexicon> {
             }
         }
     }
-    let mut lex = Lexicon::default();
-    lex.gazetteer.extend(g.map);
-    Ok(lex)
+    Ok(g.lexicon)
 }
 
 // ---------------------------------------------------------------------------

@@ -134,21 +134,28 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Appends the normalised form of one character (nothing for marks).
+#[inline]
+fn push_normalized(c: char, out: &mut String) {
+    if is_tashkeel(c) || is_invisible(c) {
+        return;
+    }
+    match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+        'ى' => out.push('ي'),
+        'ة' => out.push('ه'),
+        '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => out.push('0'),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c if c.is_uppercase() => out.extend(c.to_lowercase()),
+        c => out.push(c),
+    }
+}
+
 /// Normalises one token into `out` (cleared first); see the module docs.
 pub fn normalize(token: &str, out: &mut String) {
     out.clear();
     for c in token.chars() {
-        if is_tashkeel(c) || is_invisible(c) {
-            continue;
-        }
-        match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
-            'ى' => out.push('ي'),
-            'ة' => out.push('ه'),
-            '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => out.push('0'),
-            c if c.is_uppercase() => out.extend(c.to_lowercase()),
-            c => out.push(c),
-        }
+        push_normalized(c, out);
     }
 }
 
@@ -164,8 +171,14 @@ pub fn normalized(token: &str) -> String {
 /// Returns the byte length of the stripped prefix; the stem keeps at least
 /// two letters.
 pub fn arabic_clitic_len(word: &str) -> usize {
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let n = chars.len();
+    let mut chars = [(0usize, '\0'); 6];
+    let mut n = 0usize;
+    for (k, ci) in word.char_indices().enumerate() {
+        if k < chars.len() {
+            chars[k] = ci;
+        }
+        n = k + 1;
+    }
     let mut i = 0;
     if n >= 4 && matches!(chars[0].1, 'و' | 'ف') {
         i = 1;
@@ -184,42 +197,13 @@ pub fn arabic_clitic_len(word: &str) -> usize {
             i += 2;
         }
     }
-    chars.get(i).map_or(word.len(), |&(b, _)| b)
-}
-
-/// Word shape: `X` upper, `x` lower, `d` digit, `a` Arabic letter, other
-/// characters kept; `short` collapses runs and both are capped in length.
-fn shapes(token: &str) -> (u64, u64) {
-    let mut long = [0u8; 16];
-    let mut short = [0u8; 16];
-    let (mut nl, mut ns) = (0usize, 0usize);
-    for c in token.chars() {
-        if is_invisible(c) || is_tashkeel(c) {
-            continue;
-        }
-        let s = if c.is_ascii_digit() || c.is_numeric() {
-            b'd'
-        } else if is_arabic_letter(c) {
-            b'a'
-        } else if c.is_uppercase() {
-            b'X'
-        } else if c.is_alphabetic() {
-            b'x'
-        } else if c.is_ascii() {
-            c as u8
-        } else {
-            b'*'
-        };
-        if nl < long.len() {
-            long[nl] = s;
-            nl += 1;
-        }
-        if (ns == 0 || short[ns - 1] != s) && ns < short.len() {
-            short[ns] = s;
-            ns += 1;
-        }
+    if i == 0 {
+        0
+    } else if i < n {
+        chars[i].0
+    } else {
+        word.len()
     }
-    (hash_bytes(&long[..nl]), hash_bytes(&short[..ns]))
 }
 
 /// Boolean properties of a token.
@@ -395,6 +379,8 @@ pub mod gaz {
     /// Nationality adjectives and demonyms (`French`, `فرنسي`).
     pub const DEMONYM: u8 = 1 << 3;
     pub const ALL: u8 = COUNTRY | CITY | REGION | DEMONYM;
+    /// Marks a proper prefix of a longer entry (set alongside any kind).
+    pub const PREFIX: u8 = 1 << 7;
 }
 
 /// Longest gazetteer entry, in tokens.
@@ -409,10 +395,31 @@ pub struct Lexicon {
     pub gazetteer: PrehashedMap<u8>,
 }
 
+impl Lexicon {
+    /// Adds a gazetteer entry (normalised-word hashes) and marks its prefixes.
+    pub fn add_name(&mut self, words: &[u64], kind: u8) {
+        if words.is_empty() || words.len() > MAX_GAZ_TOKENS {
+            return;
+        }
+        let mut h = NGRAM_SEED;
+        for (k, &w) in words.iter().enumerate() {
+            h = mix(h, w);
+            let e = self.gazetteer.entry(h).or_default();
+            if k + 1 == words.len() {
+                *e |= kind & gaz::ALL;
+            } else {
+                *e |= gaz::PREFIX;
+            }
+        }
+    }
+}
+
 /// Hash of a sequence of normalised-word hashes, as the gazetteer stores it.
 pub fn ngram_hash(words: &[u64]) -> u64 {
-    words.iter().fold(0x5bd1_e995, |h, &w| mix(h, w))
+    words.iter().fold(NGRAM_SEED, |h, &w| mix(h, w))
 }
+
+const NGRAM_SEED: u64 = 0x5bd1_e995;
 
 /// Per-token hashes computed once and shared by the feature templates.
 #[derive(Debug, Clone, Copy, Default)]
@@ -425,7 +432,6 @@ struct Atoms {
     short: u64,
     prefix: [u64; 4],
     suffix: [u64; 4],
-    stem_suffix: [u64; 2],
     flags: u32,
     cluster: (u16, u16),
     gaz_begin: u8,
@@ -466,7 +472,6 @@ const T_SHAPE: u64 = 6;
 const T_SHORT: u64 = 7;
 const T_PREFIX: u64 = 8;
 const T_SUFFIX: u64 = 12;
-const T_STEM_SUFFIX: u64 = 16;
 const T_WORD_AT: u64 = 20; // + offset 0..=4 for -2..+2
 const T_STEM_AT: u64 = 26;
 const T_BIGRAM_L: u64 = 32;
@@ -509,78 +514,100 @@ impl Featurizer {
         &self.lexicon
     }
 
+    /// One pass over the token: normalised form, running hash (prefix
+    /// hashes fall out of it), word shape and character-class counts.
     fn atoms(&self, token: &str, norm: &mut String) -> Atoms {
-        normalize(token, norm);
-        let word = hash_str(norm);
+        norm.clear();
+        let mut long = [0u8; 16];
+        let mut short = [0u8; 16];
+        let (mut nl, mut ns) = (0usize, 0usize);
+        let (mut letters, mut upper, mut digits, mut punct, mut total) = (0, 0, 0, 0, 0);
+        let mut flags = 0;
+        let mut h = FNV_OFFSET;
+        let mut prefix_state = [0u64; 4];
+        let mut starts = [0usize; 5];
+        let mut n = 0usize;
+        for c in token.chars() {
+            if is_invisible(c) || is_tashkeel(c) {
+                continue;
+            }
+            total += 1;
+            let class = if c.is_ascii_digit() || c.is_numeric() {
+                digits += 1;
+                b'd'
+            } else if is_arabic_letter(c) {
+                letters += 1;
+                b'a'
+            } else if c.is_alphabetic() {
+                letters += 1;
+                if c.is_uppercase() {
+                    upper += 1;
+                    if total == 1 {
+                        flags |= flag::INIT_CAP;
+                    }
+                    b'X'
+                } else {
+                    b'x'
+                }
+            } else {
+                punct += 1;
+                match c {
+                    '-' => flags |= flag::HYPHEN,
+                    '.' => flags |= flag::PERIOD,
+                    _ => {}
+                }
+                if c.is_ascii() {
+                    c as u8
+                } else {
+                    b'*'
+                }
+            };
+            if nl < long.len() {
+                long[nl] = class;
+                nl += 1;
+            }
+            if (ns == 0 || short[ns - 1] != class) && ns < short.len() {
+                short[ns] = class;
+                ns += 1;
+            }
+            let at = norm.len();
+            push_normalized(c, norm);
+            for &byte in &norm.as_bytes()[at..] {
+                h ^= u64::from(byte);
+                h = h.wrapping_mul(FNV_PRIME);
+            }
+            starts[n % starts.len()] = at;
+            n += 1;
+            if n <= 4 {
+                prefix_state[n - 1] = h;
+            }
+        }
+        let word = finish(h);
         let mut a = Atoms {
             word,
-            raw: if self.script == Script::Latin {
+            raw: if self.script == Script::Latin && upper > 0 {
                 hash_str(token)
             } else {
                 word
             },
             stem: word,
+            shape: hash_bytes(&long[..nl]),
+            short: hash_bytes(&short[..ns]),
             ..Atoms::default()
         };
-        let (shape, short) = shapes(token);
-        a.shape = shape;
-        a.short = short;
-
-        let chars: Vec<(usize, char)> = norm.char_indices().collect();
-        let n = chars.len();
         for k in 1..=4 {
             if n > k {
-                a.prefix[k - 1] = hash_str(&norm[..chars[k].0]);
-                a.suffix[k - 1] = hash_str(&norm[chars[n - k].0..]);
+                a.prefix[k - 1] = finish(prefix_state[k - 1]);
+                a.suffix[k - 1] = hash_str(&norm[starts[(n - k) % starts.len()]..]);
             }
         }
-
-        let mut flags = 0;
         if self.script == Script::Arabic {
             let cut = arabic_clitic_len(norm);
             if cut > 0 {
                 flags |= flag::HAS_CLITIC;
                 a.clitic = hash_str(&norm[..cut]);
-                let stem = &norm[cut..];
-                a.stem = hash_str(stem);
-                let sc: Vec<usize> = stem.char_indices().map(|(b, _)| b).collect();
-                for k in 1..=2 {
-                    if sc.len() > k {
-                        a.stem_suffix[k - 1] = hash_str(&stem[sc[sc.len() - k]..]);
-                    }
-                }
+                a.stem = hash_str(&norm[cut..]);
             }
-        }
-
-        let mut letters = 0;
-        let mut upper = 0;
-        let mut digits = 0;
-        let mut punct = 0;
-        let mut total = 0;
-        for c in token.chars() {
-            if is_invisible(c) {
-                continue;
-            }
-            total += 1;
-            if c.is_alphabetic() {
-                letters += 1;
-                if c.is_uppercase() {
-                    upper += 1;
-                }
-            } else if c.is_numeric() {
-                digits += 1;
-            } else if !c.is_alphanumeric() {
-                punct += 1;
-            }
-            if c == '-' {
-                flags |= flag::HYPHEN;
-            }
-            if c == '.' {
-                flags |= flag::PERIOD;
-            }
-        }
-        if token.chars().next().is_some_and(char::is_uppercase) {
-            flags |= flag::INIT_CAP;
         }
         if letters > 1 && upper == letters {
             flags |= flag::ALL_CAPS;
@@ -605,50 +632,57 @@ impl Featurizer {
             flags |= flag::SHORT;
         }
         a.flags = flags;
-        a.cluster = self
-            .lexicon
-            .clusters
-            .get(&a.word)
-            .or_else(|| self.lexicon.clusters.get(&a.stem))
-            .copied()
-            .unwrap_or((u16::MAX, u16::MAX));
+        if !self.lexicon.clusters.is_empty() {
+            a.cluster = self
+                .lexicon
+                .clusters
+                .get(&a.word)
+                .or_else(|| self.lexicon.clusters.get(&a.stem))
+                .copied()
+                .unwrap_or((u16::MAX, u16::MAX));
+        } else {
+            a.cluster = (u16::MAX, u16::MAX);
+        }
         a
     }
 
-    /// Marks gazetteer matches (longest first, on words and on stems for the
-    /// first token so that a clitic-prefixed name still matches).
+    /// Marks gazetteer matches, longest first. The first token may match by
+    /// its word or by its clitic-stripped stem; entries' proper prefixes are
+    /// stored with [`gaz::PREFIX`] so a walk stops at the first miss.
     fn mark_gazetteer(&self, atoms: &mut [Atoms]) {
-        if self.lexicon.gazetteer.is_empty() {
+        let gz = &self.lexicon.gazetteer;
+        if gz.is_empty() {
             return;
         }
         let n = atoms.len();
-        let mut keys = [0u64; MAX_GAZ_TOKENS];
         let mut i = 0;
         while i < n {
-            let mut matched = 0;
-            for len in (1..=MAX_GAZ_TOKENS.min(n - i)).rev() {
-                for first_stem in [false, true] {
-                    if first_stem && atoms[i].stem == atoms[i].word {
-                        continue;
+            let (mut best, mut best_kind) = (0usize, 0u8);
+            let first = atoms[i];
+            for (v, head) in [first.word, first.stem].into_iter().enumerate() {
+                if v == 1 && head == first.word {
+                    break;
+                }
+                let mut h = NGRAM_SEED;
+                for k in 0..MAX_GAZ_TOKENS.min(n - i) {
+                    h = mix(h, if k == 0 { head } else { atoms[i + k].word });
+                    let Some(&kind) = gz.get(&h) else { break };
+                    if kind & gaz::ALL != 0 && k + 1 > best {
+                        best = k + 1;
+                        best_kind = kind & gaz::ALL;
                     }
-                    for (k, key) in keys.iter_mut().enumerate().take(len) {
-                        let a = &atoms[i + k];
-                        *key = if k == 0 && first_stem { a.stem } else { a.word };
-                    }
-                    if let Some(&kind) = self.lexicon.gazetteer.get(&ngram_hash(&keys[..len])) {
-                        atoms[i].gaz_begin |= kind;
-                        for a in &mut atoms[i + 1..i + len] {
-                            a.gaz_inside |= kind;
-                        }
-                        matched = len;
+                    if kind & gaz::PREFIX == 0 {
                         break;
                     }
                 }
-                if matched > 0 {
-                    break;
+            }
+            if best > 0 {
+                atoms[i].gaz_begin |= best_kind;
+                for a in &mut atoms[i + 1..i + best] {
+                    a.gaz_inside |= best_kind;
                 }
             }
-            i += matched.max(1);
+            i += best.max(1);
         }
     }
 
@@ -702,11 +736,6 @@ impl Featurizer {
             } else if a.flags & flag::HAS_CLITIC != 0 {
                 feats.push(mix(T_STEM, a.stem));
                 feats.push(mix(T_CLITIC, a.clitic));
-                for (k, &h) in a.stem_suffix.iter().enumerate() {
-                    if h != 0 {
-                        feats.push(mix(T_STEM_SUFFIX + k as u64, h));
-                    }
-                }
             }
             feats.push(mix(T_SHAPE, a.shape));
             feats.push(mix(T_SHORT, a.short));
@@ -818,8 +847,7 @@ mod tests {
     fn gazetteer_marks_multi_word_names() {
         let f = Featurizer::new(Script::Latin, Lexicon::default());
         let mut lex = Lexicon::default();
-        let key = ngram_hash(&[hash_str("new"), hash_str("york")]);
-        lex.gazetteer.insert(key, gaz::CITY);
+        lex.add_name(&[hash_str("new"), hash_str("york")], gaz::CITY);
         let g = Featurizer::new(Script::Latin, lex);
         let tokens = ["in", "New", "York", "today"];
         let (mut plain, mut with) = (FeatureBuf::default(), FeatureBuf::default());

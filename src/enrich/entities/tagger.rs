@@ -127,30 +127,37 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
     if n == 0 || transitions.len() < (L + 1) * L {
         return Vec::new();
     }
-    let mut score = [f32::NEG_INFINITY; L];
-    for (c, s) in score.iter_mut().enumerate() {
-        if transition_allowed(None, c) {
-            *s = emissions[c] + transitions[L * L + c];
+    // Constraints folded into the scores: a forbidden step costs -inf.
+    let mut trans = [[f32::NEG_INFINITY; L]; L + 1];
+    for (p, row) in trans.iter_mut().enumerate() {
+        for (c, t) in row.iter_mut().enumerate() {
+            let prev = (p < L).then_some(p);
+            if transition_allowed(prev, c) {
+                *t = transitions[p * L + c];
+            }
         }
+    }
+    let mut score = [0f32; L];
+    for (c, s) in score.iter_mut().enumerate() {
+        *s = emissions[c] + trans[L][c];
     }
     let mut back = vec![0u8; n * L];
     for i in 1..n {
-        let mut next = [f32::NEG_INFINITY; L];
-        for (c, nx) in next.iter_mut().enumerate() {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0usize;
-            for (p, &sp) in score.iter().enumerate() {
-                if !transition_allowed(Some(p), c) {
-                    continue;
-                }
-                let v = sp + transitions[p * L + c];
+        let mut next = [0f32; L];
+        let em = &emissions[i * L..(i + 1) * L];
+        let bk = &mut back[i * L..(i + 1) * L];
+        for c in 0..L {
+            let mut best = score[0] + trans[0][c];
+            let mut arg = 0u8;
+            for p in 1..L {
+                let v = score[p] + trans[p][c];
                 if v > best {
                     best = v;
-                    arg = p;
+                    arg = p as u8;
                 }
             }
-            *nx = best + emissions[i * L + c];
-            back[i * L + c] = arg as u8;
+            next[c] = best + em[c];
+            bk[c] = arg;
         }
         score = next;
     }
@@ -219,13 +226,19 @@ impl LangModel {
 
     fn digest(&self) -> String {
         let mut h = Sha256::new();
-        for w in &self.weights {
-            h.update(w.to_le_bytes());
-        }
+        h.update(self.weight_bytes());
         for t in &self.transitions {
             h.update(t.to_le_bytes());
         }
         hex::encode(&h.finalize()[..6])
+    }
+
+    fn weight_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.weights.len() * 2);
+        for w in &self.weights {
+            bytes.extend_from_slice(&w.to_le_bytes());
+        }
+        bytes
     }
 
     /// Per-token label scores (`n × NUM_LABELS`).
@@ -235,10 +248,15 @@ impl LangModel {
             let mut acc = [0i32; NUM_LABELS];
             for &f in buf.token(i) {
                 let row = bucket(f, self.bits) * NUM_LABELS;
-                if let Some(w) = self.weights.get(row..row + NUM_LABELS) {
-                    for (a, &x) in acc.iter_mut().zip(w) {
-                        *a += i32::from(x);
-                    }
+                let Some(w) = self.weights.get(row..row + NUM_LABELS) else {
+                    continue;
+                };
+                let w: &[i16; NUM_LABELS] = match w.try_into() {
+                    Ok(w) => w,
+                    Err(_) => continue,
+                };
+                for k in 0..NUM_LABELS {
+                    acc[k] += i32::from(w[k]);
                 }
             }
             for (o, a) in out[i * NUM_LABELS..(i + 1) * NUM_LABELS]
@@ -291,11 +309,7 @@ impl LangModel {
             z.write_all(&k.to_le_bytes())?;
             z.write_all(&[*kind])?;
         }
-        let mut bytes = Vec::with_capacity(self.weights.len() * 2);
-        for w in &self.weights {
-            bytes.extend_from_slice(&w.to_le_bytes());
-        }
-        z.write_all(&bytes)?;
+        z.write_all(&self.weight_bytes())?;
         z.finish()?;
         Ok(())
     }
@@ -353,7 +367,7 @@ impl LangModel {
         for _ in 0..r.u32()? {
             let k = r.u64()?;
             let kind = r.u8()?;
-            if kind & !gaz::ALL != 0 {
+            if kind & !(gaz::ALL | gaz::PREFIX) != 0 {
                 return Err("bad gazetteer kind".into());
             }
             lexicon.gazetteer.insert(k, kind);
