@@ -152,8 +152,9 @@ impl Enrichers {
         let stats = text::stats::stats(&doc);
         let (dates, quotes, amounts) = self.mentions(title, body, article, &language);
         let lead_sentence = text::summary::lead_index(&doc);
-        let keywords = text::keywords::extract(&doc, &self.keyword_df, lead_sentence);
-        let summary = text::summary::summarise(&doc, self.keyword_df.get(doc.lang()));
+        let terms = text::keywords::Terms::new(&doc, &self.keyword_df);
+        let keywords = text::keywords::extract(&doc, &terms, lead_sentence);
+        let summary = text::summary::summarise(&doc, &terms);
         let geotag = self
             .gazetteer
             .geotag(title, body, &language.code, places::Options::default());

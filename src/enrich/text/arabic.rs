@@ -91,7 +91,12 @@ pub fn fold_char(c: char) -> Option<char> {
 
 /// Appends the normalised form of `surface` to `out`.
 pub fn push_normalised(surface: &str, out: &mut String) {
-    out.extend(surface.chars().filter_map(fold_char));
+    out.reserve(surface.len());
+    for c in surface.chars() {
+        if let Some(f) = fold_char(c) {
+            out.push(f);
+        }
+    }
 }
 
 /// Normalises `text` into a new string (convenience for tables and tests;

@@ -236,7 +236,10 @@ pub fn is_candidate_token(doc: &Document<'_>, t: &Token) -> bool {
     }
     let stem = doc.stem(t);
     let min = if stem.is_ascii() { 3 } else { 2 };
-    stem.chars().count() >= min && stem.chars().any(char::is_alphabetic)
+    stem.chars().count() >= min
+        && stem
+            .chars()
+            .any(|c| super::token::is_alnum(c) && !c.is_ascii_digit())
 }
 
 /// Whether only white space separates two tokens of one field.
@@ -260,15 +263,57 @@ struct Candidate {
 }
 
 /// Stems of a candidate's tokens.
-fn stems<'v>(views: &'v [View<'_>], c: &Candidate) -> impl Iterator<Item = &'v str> + 'v {
+/// The stem hashes of a candidate's words.
+fn stems(views: &[View<'_>], c: &Candidate) -> ([u64; MAX_NGRAM], usize) {
+    let mut out = [0u64; MAX_NGRAM];
     let s = c.first as usize;
-    views[s..s + c.n as usize].iter().map(|v| v.stem)
+    let n = (c.n as usize).min(MAX_NGRAM);
+    for (k, v) in views[s..s + n].iter().enumerate() {
+        out[k] = v.hash;
+    }
+    (out, n)
+}
+
+/// Per-token stems, their hashes and inverse document frequencies, computed
+/// once per document and shared by the keyword extractor and the summariser.
+pub struct Terms<'d> {
+    views: Vec<View<'d>>,
+    table: Option<&'d LangFreq>,
+}
+
+impl<'d> Terms<'d> {
+    /// Weighs the tokens of `doc` against the background table of its language
+    /// (uniform weights when there is none).
+    pub fn new(doc: &'d Document<'_>, df: &'d DocFreq) -> Self {
+        let table = df.get(doc.lang());
+        let tokens = doc.tokens();
+        let hashes: Vec<u64> = tokens.iter().map(|t| stem_hash(doc.stem(t))).collect();
+        let in_doc: super::hash::FxHashSet<u64> = hashes.iter().copied().collect();
+        let views = tokens
+            .iter()
+            .zip(&hashes)
+            .map(|(t, &h)| View::new(doc, t, h, table, &in_doc))
+            .collect();
+        Terms { views, table }
+    }
+
+    /// Stem hash of token `i` of `doc.tokens()`.
+    pub fn hash(&self, i: usize) -> u64 {
+        self.views.get(i).map_or(0, |v| v.hash)
+    }
+
+    /// Inverse document frequency of the stem of token `i` (1 without a table).
+    pub fn idf(&self, i: usize) -> f32 {
+        self.views.get(i).map_or(1.0, |v| v.idf)
+    }
 }
 
 /// A token as the keyword extractor sees it.
 struct View<'d> {
+    #[allow(dead_code)]
     stem: &'d str,
     hash: u64,
+    idf: f32,
     /// Where its surface form starts (after particles).
     start: u32,
     /// It carries a conjunction or preposition: a phrase cannot run into it.
@@ -283,16 +328,20 @@ impl<'d> View<'d> {
     fn new(
         doc: &'d Document<'_>,
         t: &Token,
-        table: &LangFreq,
+        hash: u64,
+        table: Option<&LangFreq>,
         in_doc: &super::hash::FxHashSet<u64>,
     ) -> Self {
         let stem = doc.stem(t);
-        let hash = stem_hash(stem);
         let plain = View {
             stem,
             hash,
+            idf: table.map_or(1.0, |tb| tb.idf(hash)),
             start: t.word_start,
             particle: t.has_particles(),
+        };
+        let Some(table) = table else {
+            return plain;
         };
         let norm = doc.norm(t);
         let Some(first) = norm.chars().next() else {
@@ -321,18 +370,19 @@ impl<'d> View<'d> {
         View {
             stem: alt,
             hash: alt_hash,
+            idf: table.idf(alt_hash),
             start: t.start + skip as u32,
             particle: true,
         }
     }
 }
 
-fn contains_run(long: &[&str], short: &[&str]) -> bool {
+fn contains_run(long: &[u64], short: &[u64]) -> bool {
     !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
 }
 
 /// Whether one phrase contains the other, or they share two words in a row.
-fn overlap(a: &[&str], b: &[&str]) -> bool {
+fn overlap(a: &[u64], b: &[u64]) -> bool {
     contains_run(a, b) || contains_run(b, a) || a.windows(2).any(|w| contains_run(b, w))
 }
 
@@ -340,17 +390,15 @@ fn overlap(a: &[&str], b: &[&str]) -> bool {
 /// table for its language.
 pub fn extract(
     doc: &Document<'_>,
-    df: &DocFreq,
+    terms: &Terms<'_>,
     lead_sentence: Option<usize>,
 ) -> Option<Vec<Keyword>> {
-    let table = df.get(doc.lang())?;
+    terms.table?;
+    let views = &terms.views;
     let tokens = doc.tokens();
-    let in_doc: super::hash::FxHashSet<u64> =
-        tokens.iter().map(|t| stem_hash(doc.stem(t))).collect();
-    let views: Vec<View<'_>> = tokens
-        .iter()
-        .map(|t| View::new(doc, t, table, &in_doc))
-        .collect();
+    if views.len() != tokens.len() {
+        return None;
+    }
     let ok: Vec<bool> = tokens.iter().map(|t| is_candidate_token(doc, t)).collect();
 
     let mut index: FxHashMap<u64, u32> = FxHashMap::default();
@@ -399,11 +447,7 @@ pub fn extract(
     for c in &mut cands {
         let s = c.first as usize;
         let n = c.n as usize;
-        let idf: f32 = views[s..s + n]
-            .iter()
-            .map(|v| table.idf(v.hash))
-            .sum::<f32>()
-            / n as f32;
+        let idf: f32 = views[s..s + n].iter().map(|v| v.idf).sum::<f32>() / n as f32;
         let mut score = (1.0 + (c.tf as f32).ln()) * idf * (n as f32).sqrt();
         if c.in_title {
             score *= 1.5;
@@ -416,27 +460,41 @@ pub fn extract(
         }
         c.score = score;
     }
-    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (ca, cb) = (&cands[a as usize], &cands[b as usize]);
+    let by_score = |a: &u32, b: &u32| {
+        let (ca, cb) = (&cands[*a as usize], &cands[*b as usize]);
         cb.score
             .total_cmp(&ca.score)
             .then(ca.first.cmp(&cb.first))
             .then(ca.n.cmp(&cb.n))
-    });
-    let mut chosen: Vec<(u32, Vec<&str>, f32)> = Vec::with_capacity(MAX_KEYWORDS);
-    for id in order {
+    };
+    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
+    // Only the best few are usually looked at: sort those first.
+    let head = order.len().min(8 * MAX_KEYWORDS);
+    if head < order.len() {
+        order.select_nth_unstable_by(head, by_score);
+    }
+    order[..head].sort_unstable_by(by_score);
+    let mut chosen: Vec<(u32, ([u64; MAX_NGRAM], usize), f32)> = Vec::with_capacity(MAX_KEYWORDS);
+    for pos in 0..order.len() {
         if chosen.len() == MAX_KEYWORDS {
             break;
         }
+        if pos == head {
+            order[head..].sort_unstable_by(by_score);
+        }
+        let id = order[pos];
         let c = &cands[id as usize];
-        let st: Vec<&str> = stems(&views, c).collect();
-        let overlaps: Vec<usize> = chosen
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, o, _))| overlap(o, &st))
-            .map(|(k, _)| k)
-            .collect();
+        let st = stems(views, c);
+        let sts = &st.0[..st.1];
+        let mut overlaps = [0usize; MAX_KEYWORDS];
+        let mut n_over = 0;
+        for (k, (_, o, _)) in chosen.iter().enumerate() {
+            if overlap(&o.0[..o.1], sts) {
+                overlaps[n_over] = k;
+                n_over += 1;
+            }
+        }
+        let overlaps = &overlaps[..n_over];
         if overlaps.is_empty() {
             chosen.push((id, st, c.score));
             continue;
@@ -446,7 +504,7 @@ pub fn extract(
         let absorbs = (c.tf >= 2 || c.in_title)
             && overlaps.iter().all(|&k| {
                 let (oid, o, _) = &chosen[k];
-                o.len() < st.len() && contains_run(&st, o) && c.tf >= cands[*oid as usize].tf
+                o.1 < st.1 && contains_run(sts, &o.0[..o.1]) && c.tf >= cands[*oid as usize].tf
             });
         if absorbs {
             let score = overlaps
@@ -465,7 +523,7 @@ pub fn extract(
         let c = &cands[*id as usize];
         let term = surface(
             doc,
-            &views,
+            views,
             c,
             occ.iter().filter(|(o, _)| o == id).map(|&(_, s)| s),
         );
@@ -543,7 +601,8 @@ mod tests {
         let body = "وقع البلدان الاتفاقية العسكرية أمس. وقال الوزير إن الاتفاقية العسكرية مهمة. \
                     وأضاف أن بنود الاتفاقية العسكرية سرية. ورحب الجيش بالاتفاقية.";
         let doc = Document::new("", body, "ar");
-        let kws = extract(&doc, &table(), Some(0)).unwrap_or_default();
+        let df = table();
+        let kws = extract(&doc, &Terms::new(&doc, &df), Some(0)).unwrap_or_default();
         assert_eq!(
             kws.first().map(|k| k.term.as_str()),
             Some("الاتفاقية العسكرية")
@@ -562,7 +621,8 @@ mod tests {
             "The nuclear talks resumed in Vienna on Monday. Diplomats said the nuclear talks \
                     could end this week. Iran's envoy said nuclear talks need patience.";
         let doc = Document::new("Nuclear talks resume", body, "en");
-        let kws = extract(&doc, &table(), Some(0)).unwrap_or_default();
+        let df = table();
+        let kws = extract(&doc, &Terms::new(&doc, &df), Some(0)).unwrap_or_default();
         let terms: Vec<&str> = kws.iter().map(|k| k.term.as_str()).collect();
         assert_eq!(terms.first(), Some(&"nuclear talks"));
         assert!(!terms.contains(&"said"));
@@ -572,14 +632,16 @@ mod tests {
     #[test]
     fn other_language_has_no_table() {
         let doc = Document::with_lang("", "Lorem ipsum dolor", Lang::Other);
-        assert!(extract(&doc, &table(), None).is_none());
+        let df = table();
+        assert!(extract(&doc, &Terms::new(&doc, &df), None).is_none());
     }
 
     proptest! {
         #[test]
         fn never_panics(title in "\\PC{0,30}", body in "\\PC{0,300}", code in "(ar|en|fr|und)") {
             let doc = Document::new(&title, &body, &code);
-            if let Some(kws) = extract(&doc, &table(), Some(0)) {
+            let df = table();
+            if let Some(kws) = extract(&doc, &Terms::new(&doc, &df), Some(0)) {
                 prop_assert!(kws.len() <= MAX_KEYWORDS);
                 for k in kws {
                     prop_assert!((0.0..=1.0).contains(&k.score));

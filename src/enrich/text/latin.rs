@@ -21,6 +21,14 @@ pub fn is_hyphen(c: char) -> bool {
 
 /// Appends the folded form of `surface` to `out`.
 pub fn push_folded(surface: &str, out: &mut String) {
+    if surface.is_ascii() && !surface.contains('\'') {
+        let at = out.len();
+        out.push_str(surface);
+        if let Some(tail) = out.get_mut(at..) {
+            tail.make_ascii_lowercase();
+        }
+        return;
+    }
     for c in surface.chars() {
         if is_apostrophe(c) {
             out.push('\'');

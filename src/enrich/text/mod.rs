@@ -95,7 +95,7 @@ impl Lang {
             return l;
         }
         let sample = |s: &'_ str| -> usize {
-            let mut n = s.len().min(4000);
+            let mut n = s.len().min(1500);
             while !s.is_char_boundary(n) {
                 n -= 1;
             }
@@ -117,11 +117,12 @@ impl Lang {
             return Lang::Ar;
         }
         let (mut en, mut fr) = (0, 0);
-        for w in text.split(|c: char| !c.is_alphabetic()) {
-            match w.to_ascii_lowercase().as_str() {
-                "the" | "and" | "of" | "to" | "is" | "was" | "that" | "with" => en += 1,
-                "le" | "la" | "les" | "des" | "et" | "du" | "une" | "est" | "dans" => fr += 1,
-                _ => {}
+        for w in text.split(|c: char| !token::is_alnum(c)) {
+            let is = |list: &[&str]| list.iter().any(|x| w.eq_ignore_ascii_case(x));
+            if is(&["the", "and", "of", "to", "is", "was", "that", "with"]) {
+                en += 1;
+            } else if is(&["le", "la", "les", "des", "et", "du", "une", "est", "dans"]) {
+                fr += 1;
             }
         }
         if fr > en {

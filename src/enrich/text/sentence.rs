@@ -48,7 +48,11 @@ fn is_paragraph_break(c: char) -> bool {
 #[inline]
 fn is_continuation(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '،' | '؛' | '-' | '–')
-        || (c.is_lowercase() && !super::arabic::is_arabic_letter(c))
+        || if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
+            c.is_ascii_lowercase()
+        } else {
+            c.is_lowercase()
+        }
 }
 
 /// Splits `text` into sentences: byte ranges trimmed of surrounding white
@@ -275,7 +279,7 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<R32>) {
     let t = s.trim_start();
     let st = start + (s.len() - t.len());
     let t = t.trim_end();
-    if t.chars().any(char::is_alphanumeric) {
+    if t.chars().any(super::token::is_alnum) {
         out.push(R32 {
             start: st as u32,
             end: (st + t.len()) as u32,

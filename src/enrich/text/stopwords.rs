@@ -7,6 +7,8 @@ use super::hash::FxHashSet;
 use super::{arabic, latin, Lang};
 
 struct Lists {
+    /// Longest stop word in bytes: longer words skip the lookups.
+    max_len: usize,
     ar: FxHashSet<Box<str>>,
     en: FxHashSet<Box<str>>,
     fr: FxHashSet<Box<str>>,
@@ -30,10 +32,25 @@ fn build(code: &str, lang: Lang) -> FxHashSet<Box<str>> {
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
-    LISTS.get_or_init(|| Lists {
-        ar: build("ar", Lang::Ar),
-        en: build("en", Lang::En),
-        fr: build("fr", Lang::Fr),
+    LISTS.get_or_init(|| {
+        let (ar, en, fr) = (
+            build("ar", Lang::Ar),
+            build("en", Lang::En),
+            build("fr", Lang::Fr),
+        );
+        let max_len = [&ar, &en, &fr]
+            .iter()
+            .flat_map(|s| s.iter())
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0)
+            + 2;
+        Lists {
+            max_len,
+            ar,
+            en,
+            fr,
+        }
     })
 }
 
@@ -46,6 +63,9 @@ pub fn warm_up() {
 /// are also tried without a leading conjunction (وهو, فإن).
 pub fn is_stop(lang: Lang, norm: &str) -> bool {
     let l = lists();
+    if norm.len() > l.max_len {
+        return false;
+    }
     match lang {
         Lang::Ar => {
             l.ar.contains(norm)

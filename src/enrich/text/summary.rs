@@ -9,7 +9,7 @@
 //! stems weighted by inverse document frequency, 1 to 3 sentences in document
 //! order, as written in the article.
 
-use super::keywords::{stem_hash, LangFreq};
+use super::keywords::Terms;
 use super::{Document, Sentence, TokenKind};
 
 /// Soft limit of the lead, in code points.
@@ -89,15 +89,19 @@ fn summary_len(n: usize) -> usize {
 }
 
 /// Sentence vectors: sorted `(stem hash, tf × idf)` pairs, L2-normalised.
-fn vectors(doc: &Document<'_>, idf: Option<&LangFreq>, keep: &[usize]) -> Vec<Vec<(u64, f32)>> {
+fn vectors(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<Vec<(u64, f32)>> {
     let sentences = doc.sentences();
+    let tokens = doc.tokens();
     keep.iter()
         .map(|&i| {
-            let mut v: Vec<(u64, f32)> = doc
-                .sentence_tokens(&sentences[i])
-                .iter()
-                .filter(|t| t.kind == TokenKind::Word && !t.stop)
-                .map(|t| (stem_hash(doc.stem(t)), 1.0))
+            let mut v: Vec<(u64, f32)> = sentences[i]
+                .token_range()
+                .filter(|&k| {
+                    tokens
+                        .get(k)
+                        .is_some_and(|t| t.kind == TokenKind::Word && !t.stop)
+                })
+                .map(|k| (terms.hash(k), terms.idf(k)))
                 .collect();
             v.sort_unstable_by_key(|p| p.0);
             v.dedup_by(|b, a| {
@@ -108,11 +112,7 @@ fn vectors(doc: &Document<'_>, idf: Option<&LangFreq>, keep: &[usize]) -> Vec<Ve
                     false
                 }
             });
-            let mut norm = 0.0f32;
-            for p in &mut v {
-                p.1 *= idf.map_or(1.0, |t| t.idf(p.0));
-                norm += p.1 * p.1;
-            }
+            let norm: f32 = v.iter().map(|p| p.1 * p.1).sum();
             let norm = norm.sqrt().max(f32::MIN_POSITIVE);
             for p in &mut v {
                 p.1 /= norm;
@@ -173,9 +173,9 @@ fn textrank(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
 }
 
 /// The summary: the lead sentence and the most central other sentences,
-/// in document order, as written; `None` for an empty body. `idf` weights
-/// the stems (uniform when `None`).
-pub fn summarise(doc: &Document<'_>, idf: Option<&LangFreq>) -> Option<Vec<String>> {
+/// in document order, as written; `None` for an empty body. `terms` weighs
+/// the stems (see [`Terms::new`]).
+pub fn summarise(doc: &Document<'_>, terms: &Terms<'_>) -> Option<Vec<String>> {
     let lead = lead_index(doc)?;
     let sentences = doc.sentences();
     let keep: Vec<usize> = (0..sentences.len())
@@ -184,7 +184,7 @@ pub fn summarise(doc: &Document<'_>, idf: Option<&LangFreq>) -> Option<Vec<Strin
     let want = summary_len(keep.len());
     let mut picked = vec![lead];
     if want > 1 {
-        let scores = textrank(&vectors(doc, idf, &keep));
+        let scores = textrank(&vectors(doc, terms, &keep));
         let mut ranked: Vec<(usize, f32)> = keep
             .iter()
             .copied()
@@ -206,6 +206,7 @@ pub fn summarise(doc: &Document<'_>, idf: Option<&LangFreq>) -> Option<Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enrich::text::keywords::DocFreq;
     use proptest::prelude::*;
 
     #[test]
@@ -255,7 +256,8 @@ mod tests {
             The talks on the nuclear deal will continue on Tuesday in Vienna.\n\
             Football fans gathered in the city centre for a match.";
         let doc = Document::new("", body, "en");
-        let s = summarise(&doc, None).unwrap_or_default();
+        let df = DocFreq::default();
+        let s = summarise(&doc, &Terms::new(&doc, &df)).unwrap_or_default();
         assert_eq!(s.len(), 3);
         assert!(s[0].starts_with("Vienna talks on the nuclear deal resumed"));
         assert!(s
@@ -271,11 +273,13 @@ mod tests {
     #[test]
     fn short_article_summary_is_its_lead() {
         let doc = Document::new("", "The talks ended on Monday. Both sides left.", "en");
+        let df = DocFreq::default();
         assert_eq!(
-            summarise(&doc, None),
+            summarise(&doc, &Terms::new(&doc, &df)),
             Some(vec!["The talks ended on Monday.".to_string()])
         );
-        assert_eq!(summarise(&Document::new("", "  ", "en"), None), None);
+        let blank = Document::new("", "  ", "en");
+        assert_eq!(summarise(&blank, &Terms::new(&blank, &df)), None);
     }
 
     proptest! {
@@ -283,7 +287,8 @@ mod tests {
         fn never_panics(s in "\\PC{0,300}") {
             let doc = Document::new("t", &s, "und");
             let _ = lead(&doc);
-            if let Some(sum) = summarise(&doc, None) {
+            let df = DocFreq::default();
+            if let Some(sum) = summarise(&doc, &Terms::new(&doc, &df)) {
                 prop_assert!(!sum.is_empty() && sum.len() <= MAX_SUMMARY);
             }
         }

@@ -101,14 +101,36 @@ fn is_inner_mark(c: char) -> bool {
         )
 }
 
+/// `char::is_alphanumeric` with fast paths for ASCII, the Arabic block and
+/// Latin-1/Latin Extended letters (the slow Unicode table lookup dominated
+/// tokenising Arabic text).
+#[inline]
+pub(crate) fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c as u32 {
+        0x0600..=0x06FF => arabic::is_arabic_letter(c) || arabic::digit_value(c).is_some(),
+        0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
+        _ => c.is_alphanumeric(),
+    }
+}
+
 #[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_inner_mark(c)
+    is_alnum(c) && !is_inner_mark(c)
 }
 
 #[inline]
 fn is_latin_letter(c: char) -> bool {
-    c.is_alphabetic() && !arabic::is_arabic_letter(c) && !is_inner_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match c as u32 {
+        0x0600..=0x06FF => false,
+        0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
+        _ => c.is_alphabetic() && !arabic::is_arabic_letter(c) && !is_inner_mark(c),
+    }
 }
 
 #[inline]
@@ -335,7 +357,11 @@ impl Tokenizer<'_> {
             let norm = &self.buf[n0..n1];
             stopwords::is_stop(stop_lang, norm.trim_end_matches('\''))
         };
-        let stem_r = if stop || !self.buf[n0..n1].chars().any(|c| c.is_alphabetic()) {
+        let stem_r = if stop
+            || !self.buf[n0..n1]
+                .chars()
+                .any(|c| is_alnum(c) && !c.is_ascii_digit())
+        {
             norm_r
         } else {
             self.latin_stem(n0, n1)
