@@ -69,6 +69,7 @@ pub struct Enrichers {
     keyword_df: text::keywords::DocFreq,
     gazetteer: places::Gazetteer,
     topics: topic::TopicModel,
+    entities: entities::Recogniser,
     models: BTreeMap<String, String>,
 }
 
@@ -84,6 +85,8 @@ impl Enrichers {
         models.insert("gazetteer".to_string(), gazetteer.version().to_string());
         let (topics, topics_version) = topic::load_versioned(&models_dir.join(topic::MODEL_FILE))?;
         models.insert("topics".to_owned(), topics_version);
+        let recogniser = entities::Recogniser::load(models_dir)?;
+        models.insert("entities".to_string(), recogniser.tagger_version());
         Ok(Enrichers {
             lang: lang::LanguageDetector::new(),
             dates: dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?,
@@ -92,6 +95,7 @@ impl Enrichers {
             keyword_df,
             gazetteer,
             topics,
+            entities: recogniser,
             models,
         })
     }
@@ -155,9 +159,12 @@ impl Enrichers {
         let terms = text::keywords::Terms::new(&doc, &self.keyword_df);
         let keywords = text::keywords::extract(&doc, &terms, lead_sentence);
         let summary = text::summary::summarise(&doc, &terms);
-        let geotag = self
-            .gazetteer
-            .geotag(title, body, &language.code, places::Options::default());
+        let found = self.entities.analyse(
+            &doc,
+            &self.gazetteer,
+            &language.code,
+            places::Options::default(),
+        );
         Analysis {
             language,
             lead: text::summary::lead(&doc),
@@ -168,8 +175,8 @@ impl Enrichers {
                     .classify(title, body, &mut topic::Scratch::default()),
             )
             .filter(|t| !t.is_empty()),
-            entities: None,
-            places: Some(geotag.places),
+            entities: Some(found.entities),
+            places: Some(found.places),
             dates,
             quotes,
             amounts,

@@ -603,7 +603,11 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
                     continue;
                 }
             }
-            let used = counts.ar(&key);
+            // Ties go to a spelling in Arabic letters rather than Persian ones.
+            let persian = n
+                .chars()
+                .any(|c| matches!(c, 'ک' | 'ی' | 'پ' | 'چ' | 'ژ' | 'گ'));
+            let used = counts.ar(&key) * 2 + u64::from(!persian);
             if best.as_ref().is_none_or(|(u, _)| used > *u) {
                 best = Some((used, n.clone()));
             }
@@ -709,6 +713,17 @@ fn arabic_common(
     };
     if kind != Kind::Nisba && c >= 50 && other * 4 >= c {
         return Some("definite/indefinite alternation");
+    }
+    // A noun with a possessive pronoun (قوله "his saying"): the same stem takes
+    // the other pronouns too.
+    if let Some(stem) = key.strip_suffix('ه').filter(|s| s.chars().count() >= 2) {
+        let pronouns: u64 = ["ها", "هم", "نا", "ي"]
+            .iter()
+            .map(|p| counts.ar(&format!("{stem}{p}")))
+            .sum();
+        if kind != Kind::Nisba && c >= 20 && pronouns * 5 >= c {
+            return Some("possessive pronoun forms");
+        }
     }
     if let Kind::City(pop) = kind {
         // More frequent than a town of this size can be (per 7.8M tokens).

@@ -6,5 +6,445 @@
 //! [`tagger::TaggedSpan`]s (token index range and
 //! [`crate::model::record::EntityType`]) in order, never overlapping.
 
+pub mod canonical;
 pub mod features;
+pub mod patterns;
 pub mod tagger;
+
+use std::path::Path;
+
+use crate::enrich::places::{self, Gazetteer, PlaceMention};
+use crate::enrich::text::{arabic, Document, Token};
+use crate::enrich::LoadError;
+use crate::model::record::{Entity, EntityType, Field, Place, Span};
+use canonical::{Layout, Mention, Source};
+use patterns::Patterns;
+
+/// Entities and places of one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Found {
+    pub entities: Vec<Entity>,
+    pub places: Vec<Place>,
+}
+
+/// The statistical tagger, the rule patterns and the assembly of both with the
+/// gazetteer's places: union of the three sources; on overlap a rule match
+/// (persons after titles, institutions) wins, then the span with more tokens,
+/// then the gazetteer.
+#[derive(Debug)]
+pub struct Recogniser {
+    tagger: tagger::Tagger,
+    patterns: Patterns,
+}
+
+impl Recogniser {
+    /// Loads the tagger models from `models_dir`.
+    pub fn load(models_dir: &Path) -> Result<Self, LoadError> {
+        Ok(Self::new(tagger::Tagger::load(models_dir)?))
+    }
+
+    pub fn new(tagger: tagger::Tagger) -> Self {
+        Recogniser {
+            tagger,
+            patterns: Patterns::new(),
+        }
+    }
+
+    pub fn tagger_version(&self) -> String {
+        self.tagger.version()
+    }
+
+    /// Entities and places of a tokenised article.
+    pub fn analyse(
+        &self,
+        doc: &Document<'_>,
+        gazetteer: &Gazetteer,
+        lang: &str,
+        options: places::Options,
+    ) -> Found {
+        let place_mentions = gazetteer.mentions(doc.title(), doc.body(), lang);
+        let mut candidates: Vec<Mention> = Vec::new();
+        for field in [Field::Title, Field::Body] {
+            let toks = match field {
+                Field::Title => doc.title_tokens(),
+                Field::Body => doc.body_tokens(),
+            };
+            let spans: Vec<Span> = toks.iter().map(|t| doc.token_span(t)).collect();
+            let in_place: Vec<bool> = spans
+                .iter()
+                .map(|s| {
+                    place_mentions.iter().any(|m| {
+                        m.span.field == field && m.span.start < s.end && s.start < m.span.end
+                    })
+                })
+                .collect();
+            for p in self.patterns.find(doc, toks, &in_place) {
+                if let Some(m) = mention(doc, toks, p.tokens, p.kind, Source::Pattern) {
+                    candidates.push(m);
+                }
+            }
+            let text = doc.text(field);
+            let ranges: Vec<std::ops::Range<usize>> = toks.iter().map(Token::range).collect();
+            for s in self.tagger.tag_ranges(text, &ranges, lang) {
+                if let Some(m) = mention(doc, toks, s.start..s.end, s.kind, Source::Tagger) {
+                    candidates.push(m);
+                }
+            }
+            for pm in place_mentions
+                .iter()
+                .filter(|m| m.span.field == field && !m.demonym)
+            {
+                let tokens = spans
+                    .iter()
+                    .filter(|s| s.start < pm.span.end && pm.span.start < s.end)
+                    .count()
+                    .max(1);
+                candidates.push(Mention {
+                    span: pm.span,
+                    tokens,
+                    kind: EntityType::Location,
+                    source: Source::Gazetteer,
+                    text: pm.surface.clone(),
+                    key: places::fold::fold_key(&pm.surface),
+                    place: Some(pm.place),
+                });
+            }
+        }
+
+        // Conflicts: rules first, then more tokens, then the gazetteer.
+        candidates.sort_by(|a, b| {
+            (b.source == Source::Pattern)
+                .cmp(&(a.source == Source::Pattern))
+                .then(b.tokens.cmp(&a.tokens))
+                .then(b.source.cmp(&a.source))
+                .then(
+                    a.span
+                        .field
+                        .eq(&Field::Body)
+                        .cmp(&b.span.field.eq(&Field::Body)),
+                )
+                .then(a.span.start.cmp(&b.span.start))
+        });
+        let mut kept: Vec<Mention> = Vec::new();
+        for c in candidates {
+            if !kept.iter().any(|k| overlaps(&k.span, &c.span)) {
+                kept.push(c);
+            }
+        }
+        self.propagate_persons(doc, &mut kept);
+
+        // A place name inside a person's name is not a mention of the place.
+        let place_mentions: Vec<PlaceMention> = place_mentions
+            .into_iter()
+            .filter(|pm| {
+                !kept
+                    .iter()
+                    .any(|k| k.kind == EntityType::Person && overlaps(&k.span, &pm.span))
+            })
+            .collect();
+        let (places, _) = gazetteer.summarise(&place_mentions, lang, options);
+
+        let lead_end = doc
+            .sentences()
+            .first()
+            .map_or(0, |s| doc.char_offset(Field::Body, s.end as usize));
+        let layout = Layout {
+            body_chars: doc.body_chars(),
+            lead_end,
+        };
+        let entities = canonical::entities(kept, layout, &|p| gazetteer.name(p, lang));
+        Found { entities, places }
+    }
+
+    /// Bare mentions of the last word of a person's full name (الأسد after
+    /// بشار الأسد, Macron after Emmanuel Macron) that no source tagged.
+    fn propagate_persons(&self, doc: &Document<'_>, kept: &mut Vec<Mention>) {
+        let mut tails: Vec<String> = Vec::new();
+        for m in kept
+            .iter()
+            .filter(|m| m.kind == EntityType::Person && m.tokens > 1)
+        {
+            if let Some(last) = m.key.rsplit(' ').next() {
+                if last.chars().count() >= 3 && !tails.iter().any(|t| t == last) {
+                    tails.push(last.to_string());
+                }
+            }
+        }
+        if tails.is_empty() {
+            return;
+        }
+        for field in [Field::Title, Field::Body] {
+            let toks = match field {
+                Field::Title => doc.title_tokens(),
+                Field::Body => doc.body_tokens(),
+            };
+            for (i, t) in toks.iter().enumerate() {
+                let norm = doc.norm(t);
+                let arabic_word = norm.starts_with(|c: char| arabic::is_arabic_letter(c));
+                if t.stop || (!arabic_word && !doc.surface(t).starts_with(char::is_uppercase)) {
+                    continue;
+                }
+                // A reading without bare particles (لباقري → باقري), or the
+                // word after particles and article (للأسد → الأسد).
+                let (found, particles) = if arabic_word {
+                    match arabic::proclitic_readings(norm).find(|r| tails.iter().any(|x| x == r)) {
+                        Some(r) => (true, norm.chars().count() - r.chars().count()),
+                        None => {
+                            let base = doc.base(t);
+                            let with_article = arabic::proclitics(norm).article > 0
+                                && tails.iter().any(|x| x.strip_prefix("ال") == Some(base));
+                            (with_article, 0)
+                        }
+                    }
+                } else {
+                    (tails.iter().any(|x| x == norm), 0)
+                };
+                if !found {
+                    continue;
+                }
+                let Some(mut m) =
+                    mention(doc, toks, i..i + 1, EntityType::Person, Source::Propagated)
+                else {
+                    continue;
+                };
+                if particles > 0 && doc.surface_word(t) == doc.surface(t) {
+                    let cut = m
+                        .text
+                        .char_indices()
+                        .filter(|(_, c)| !arabic::is_ignorable(*c))
+                        .nth(particles)
+                        .map_or(0, |(i, _)| i);
+                    m.span.start += m.text[..cut].chars().count();
+                    m.text = m.text[cut..].to_string();
+                    m.key = places::fold::fold_key(&m.text);
+                }
+                if !kept.iter().any(|k| overlaps(&k.span, &m.span)) {
+                    kept.push(m);
+                }
+            }
+        }
+    }
+}
+
+fn overlaps(a: &Span, b: &Span) -> bool {
+    a.field == b.field && a.start < b.end && b.start < a.end
+}
+
+/// The mention of tokens `range` of one field: from the first token's word
+/// (after particles that precede the article) to the end of the last one.
+fn mention(
+    doc: &Document<'_>,
+    toks: &[Token],
+    range: std::ops::Range<usize>,
+    kind: EntityType,
+    source: Source,
+) -> Option<Mention> {
+    let first = toks.get(range.start)?;
+    let last = toks.get(range.end.checked_sub(1)?)?;
+    if range.is_empty() {
+        return None;
+    }
+    let field = first.field;
+    let (bs, be) = (first.word_start as usize, last.end as usize);
+    let raw = doc.text(field).get(bs..be)?;
+    let contracted = arabic::proclitics(doc.norm(first)).article == 1;
+    let text = if contracted && raw.starts_with('ل') {
+        format!("ا{raw}")
+    } else {
+        raw.to_string()
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = places::fold::fold_key(&text);
+    if key.is_empty() {
+        return None;
+    }
+    Some(Mention {
+        span: doc.span(field, bs, be),
+        tokens: range.len(),
+        kind,
+        source,
+        text,
+        key,
+        place: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::Enrichers;
+    use std::sync::OnceLock;
+
+    fn loaded() -> &'static (Gazetteer, Recogniser) {
+        static L: OnceLock<(Gazetteer, Recogniser)> = OnceLock::new();
+        L.get_or_init(|| {
+            let dir = Enrichers::bundled_models_dir();
+            match (Gazetteer::load(&dir), Recogniser::load(&dir)) {
+                (Ok(g), Ok(r)) => (g, r),
+                (Err(e), _) | (_, Err(e)) => panic!("bundled models: {e}"),
+            }
+        })
+    }
+
+    fn analyse(title: &str, body: &str, lang: &str) -> Found {
+        let (g, r) = loaded();
+        let doc = Document::new(title, body, lang);
+        r.analyse(&doc, g, lang, places::Options::default())
+    }
+
+    /// Title line, then body, as the fixture files are written.
+    fn fixture(name: &str) -> (String, String) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/assembly")
+            .join(name);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (title, body) = text.split_once('\n').unwrap_or(("", &text));
+        (title.to_string(), body.to_string())
+    }
+
+    fn entity<'a>(f: &'a Found, kind: EntityType, canonical: &str) -> Option<&'a Entity> {
+        f.entities
+            .iter()
+            .find(|e| e.kind == kind && e.canonical == canonical)
+    }
+
+    fn has_place(f: &Found, name: &str, code: &str) -> bool {
+        f.places
+            .iter()
+            .any(|p| p.name == name && p.country_code == code)
+    }
+
+    /// Spans point at the entity's words in the original text.
+    fn check_spans(f: &Found, title: &str, body: &str) {
+        for e in &f.entities {
+            for s in &e.spans {
+                let text = match s.field {
+                    Field::Title => title,
+                    Field::Body => body,
+                };
+                let got: String = text.chars().skip(s.start).take(s.end - s.start).collect();
+                assert!(!got.is_empty() && !got.starts_with(' '), "{e:?}");
+            }
+            assert!((0.0..=1.0).contains(&e.salience), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn golden_arabic_article() {
+        let (title, body) = fixture("ar.txt");
+        let f = analyse(&title, &body, "ar");
+        check_spans(&f, &title, &body);
+        let faisal = entity(&f, EntityType::Person, "فيصل بن فرحان");
+        assert!(faisal.is_some_and(|e| e.mentions >= 2), "{:#?}", f.entities);
+        assert!(
+            entity(&f, EntityType::Person, "ميشال عون").is_some(),
+            "{:#?}",
+            f.entities
+        );
+        assert!(entity(&f, EntityType::Organization, "مجلس الأمن الدولي").is_some());
+        for (name, code) in [
+            ("لبنان", "LB"),
+            ("بيروت", "LB"),
+            ("طرابلس", "LB"),
+            ("الرياض", "SA"),
+        ] {
+            assert!(has_place(&f, name, code), "{name}: {:#?}", f.places);
+        }
+        assert!(f
+            .places
+            .iter()
+            .any(|p| p.country_code == "SA" && p.kind == "country"));
+    }
+
+    #[test]
+    fn golden_english_article() {
+        let (title, body) = fixture("en.txt");
+        let f = analyse(&title, &body, "en");
+        check_spans(&f, &title, &body);
+        let macron = entity(&f, EntityType::Person, "Emmanuel Macron");
+        assert!(macron.is_some_and(|e| e.mentions >= 3), "{:#?}", f.entities);
+        assert_eq!(f.entities[0].canonical, "Emmanuel Macron");
+        for org in ["United Nations", "World Bank"] {
+            assert!(entity(&f, EntityType::Organization, org).is_some(), "{org}");
+        }
+        for (name, code) in [
+            ("Lebanon", "LB"),
+            ("Beirut", "LB"),
+            ("Tripoli", "LB"),
+            ("Paris", "FR"),
+            ("France", "FR"),
+        ] {
+            assert!(has_place(&f, name, code), "{name}: {:#?}", f.places);
+        }
+    }
+
+    #[test]
+    fn golden_french_article() {
+        let (title, body) = fixture("fr.txt");
+        let f = analyse(&title, &body, "fr");
+        check_spans(&f, &title, &body);
+        let assad = entity(&f, EntityType::Person, "Bachar al-Assad");
+        assert!(assad.is_some_and(|e| e.mentions >= 2), "{:#?}", f.entities);
+        assert!(
+            entity(&f, EntityType::Person, "Ebrahim Raïssi").is_some(),
+            "{:#?}",
+            f.entities
+        );
+        assert!(has_place(&f, "Damas", "SY"), "{:#?}", f.places);
+        assert!(f
+            .places
+            .iter()
+            .any(|p| p.country_code == "IR" && p.mentions >= 2));
+    }
+
+    #[test]
+    fn seed_article_when_available() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/000_992054940200dc08.txt");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return;
+        };
+        let f = analyse("", &text, "ar");
+        check_spans(&f, "", &text);
+        for p in ["بشار الأسد", "محمد باقري", "علي عبد الله أيوب"] {
+            assert!(
+                entity(&f, EntityType::Person, p).is_some(),
+                "{p}: {:#?}",
+                f.entities
+            );
+        }
+        let assad = entity(&f, EntityType::Person, "بشار الأسد");
+        assert!(assad.is_some_and(|e| e.mentions >= 5));
+        for o in [
+            "الحرس الثوري الإيراني",
+            "التلفزيون الرسمي الإيراني",
+            "هيئة الأركان العامة للقوات المسلحة الايرانية",
+        ] {
+            assert!(
+                entity(&f, EntityType::Organization, o).is_some(),
+                "{o}: {:#?}",
+                f.entities
+            );
+        }
+        for (name, code) in [
+            ("سوريا", "SY"),
+            ("دمشق", "SY"),
+            ("إيران", "IR"),
+            ("طهران", "IR"),
+            ("تل أبيب", "IL"),
+        ] {
+            assert!(has_place(&f, name, code), "{name}: {:#?}", f.places);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn analyse_never_panics(title in "\\PC{0,30}", body in "(\\PC|[ الرئيسبشارو،.\\-])*") {
+            let f = analyse(&title, &body, "ar");
+            check_spans(&f, &title, &body);
+            let f = analyse(&title, &body, "en");
+            check_spans(&f, &title, &body);
+        }
+    }
+}

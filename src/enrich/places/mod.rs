@@ -310,6 +310,17 @@ impl Gazetteer {
 
     /// Finds and resolves the places of an article.
     pub fn geotag(&self, title: &str, body: &str, lang: &str, options: Options) -> Geotag {
+        let mentions = self.mentions(title, body, lang);
+        let (places, ids) = self.summarise(&mentions, lang, options);
+        Geotag {
+            places,
+            ids,
+            mentions,
+        }
+    }
+
+    /// Every resolved place mention of an article, in text order (title first).
+    pub fn mentions(&self, title: &str, body: &str, lang: &str) -> Vec<PlaceMention> {
         let mut hits = Vec::new();
         self.hits(title, Field::Title, &mut hits);
         self.hits(body, Field::Body, &mut hits);
@@ -353,6 +364,16 @@ impl Gazetteer {
             });
         }
 
+        mentions
+    }
+
+    /// The places of a list of mentions, most mentioned first, with their ids.
+    pub fn summarise(
+        &self,
+        mentions: &[PlaceMention],
+        lang: &str,
+        options: Options,
+    ) -> (Vec<Place>, Vec<PlaceId>) {
         let mut order: Vec<(PlaceId, u32, usize)> = Vec::new();
         for (i, m) in mentions.iter().enumerate() {
             if m.demonym && !options.demonyms_are_mentions {
@@ -372,11 +393,7 @@ impl Gazetteer {
                 ids.push(id);
             }
         }
-        Geotag {
-            places,
-            ids,
-            mentions,
-        }
+        (places, ids)
     }
 
     /// Picks one candidate: a country if the name is one, else the best-scored city.

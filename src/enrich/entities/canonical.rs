@@ -1,0 +1,270 @@
+//! Canonicalisation: mentions of one entity grouped together, its canonical
+//! form, mention count and salience.
+//!
+//! Persons: a mention whose words end an earlier or longer person's name
+//! (الأسد → بشار الأسد, Macron → Emmanuel Macron) joins it; the canonical form
+//! is the longest full form. Locations found by the gazetteer group by place
+//! and take the gazetteer's name in the article's language. Everything else
+//! groups by its normalised text.
+
+use std::collections::HashMap;
+
+use crate::enrich::places::PlaceId;
+use crate::model::record::{Entity, EntityType, Field, Span};
+
+/// Where a mention comes from (conflicts are resolved on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    Tagger,
+    Gazetteer,
+    Pattern,
+    /// A later bare mention of a name found in full elsewhere.
+    Propagated,
+}
+
+/// One mention of an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub span: Span,
+    /// Number of tokens covered.
+    pub tokens: usize,
+    pub kind: EntityType,
+    pub source: Source,
+    /// Display form (the text, with a contracted article restored).
+    pub text: String,
+    /// Normalised form, words separated by one space.
+    pub key: String,
+    pub place: Option<PlaceId>,
+}
+
+/// What salience looks at besides the mention count.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Layout {
+    /// Code points of the body.
+    pub body_chars: usize,
+    /// End (code points) of the lead in the body.
+    pub lead_end: usize,
+}
+
+fn words(key: &str) -> Vec<&str> {
+    key.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+/// Whether `short` is the tail of `long`, word by word (الأسد ⊂ بشار الأسد).
+fn is_tail(short: &[&str], long: &[&str]) -> bool {
+    short.len() < long.len() && long.ends_with(short)
+}
+
+/// Groups mentions into entities. `place_name` gives a gazetteer place's name.
+pub fn entities(
+    mentions: Vec<Mention>,
+    layout: Layout,
+    place_name: &dyn Fn(PlaceId) -> String,
+) -> Vec<Entity> {
+    let mut groups: Vec<Vec<Mention>> = Vec::new();
+    let mut by_key: HashMap<(EntityType, String), usize> = HashMap::new();
+    let mut by_place: HashMap<PlaceId, usize> = HashMap::new();
+
+    // Persons: longest names first, so shorter mentions find their full form.
+    let (mut persons, others): (Vec<Mention>, Vec<Mention>) = mentions
+        .into_iter()
+        .partition(|m| m.kind == EntityType::Person);
+    persons.sort_by(|a, b| {
+        words(&b.key)
+            .len()
+            .cmp(&words(&a.key).len())
+            .then(order(&a.span).cmp(&order(&b.span)))
+    });
+    let mut person_groups: Vec<(usize, Vec<String>)> = Vec::new();
+    for m in persons {
+        let w = words(&m.key);
+        let exact = by_key.get(&(EntityType::Person, m.key.clone())).copied();
+        let tail_of: Vec<usize> = person_groups
+            .iter()
+            .filter(|(_, full)| {
+                let full: Vec<&str> = full.iter().map(String::as_str).collect();
+                is_tail(&w, &full)
+            })
+            .map(|(g, _)| *g)
+            .collect();
+        let target = exact.or_else(|| {
+            // Several full names share the tail: the most mentioned one.
+            tail_of
+                .iter()
+                .copied()
+                .max_by_key(|&g| (groups[g].len(), usize::MAX - g))
+        });
+        match target {
+            Some(g) => groups[g].push(m),
+            None => {
+                let g = groups.len();
+                by_key.insert((EntityType::Person, m.key.clone()), g);
+                person_groups.push((g, w.iter().map(|s| s.to_string()).collect()));
+                groups.push(vec![m]);
+            }
+        }
+    }
+    for m in others {
+        let g = match m.place {
+            Some(p) => by_place.get(&p).copied(),
+            None => by_key.get(&(m.kind, m.key.clone())).copied(),
+        };
+        match g {
+            Some(g) => groups[g].push(m),
+            None => {
+                let g = groups.len();
+                match m.place {
+                    Some(p) => by_place.insert(p, g),
+                    None => by_key.insert((m.kind, m.key.clone()), g),
+                };
+                groups.push(vec![m]);
+            }
+        }
+    }
+
+    let mut out: Vec<(f32, Entity)> = groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| entity(g, layout, place_name))
+        .collect();
+    let max = out.iter().map(|e| e.0).fold(0.0f32, f32::max);
+    for (raw, e) in &mut out {
+        e.salience = if max > 0.0 {
+            (*raw / max * 1000.0).round() / 1000.0
+        } else {
+            0.0
+        };
+    }
+    out.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(order(&a.1.spans[0]).cmp(&order(&b.1.spans[0])))
+    });
+    out.into_iter().map(|(_, e)| e).collect()
+}
+
+fn order(s: &Span) -> (u8, usize) {
+    (u8::from(s.field == Field::Body), s.start)
+}
+
+fn entity(
+    mut g: Vec<Mention>,
+    layout: Layout,
+    place_name: &dyn Fn(PlaceId) -> String,
+) -> (f32, Entity) {
+    g.sort_by_key(|m| order(&m.span));
+    g.dedup_by(|a, b| a.span == b.span);
+    // Most common surface form; ties go to the longer, then the earlier one.
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+    for (i, m) in g.iter().enumerate() {
+        match counts.iter_mut().find(|c| c.0 == m.text) {
+            Some(c) => c.1 += 1,
+            None => counts.push((&m.text, 1, i)),
+        }
+    }
+    let text = counts
+        .iter()
+        .max_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(a.0.chars().count().cmp(&b.0.chars().count()))
+                .then(b.2.cmp(&a.2))
+        })
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    let kind = g.first().map_or(EntityType::Misc, |m| m.kind);
+    let canonical = match (kind, g.iter().find_map(|m| m.place)) {
+        (EntityType::Location, Some(p)) => place_name(p),
+        (EntityType::Person, _) => g
+            .iter()
+            .max_by(|a, b| {
+                words(&a.key)
+                    .len()
+                    .cmp(&words(&b.key).len())
+                    .then(a.text.chars().count().cmp(&b.text.chars().count()))
+            })
+            .map(|m| m.text.clone())
+            .unwrap_or_else(|| text.clone()),
+        _ => text.clone(),
+    };
+    let spans: Vec<Span> = g.iter().map(|m| m.span).collect();
+    let mentions = spans.len() as u32;
+    let in_title = spans.iter().any(|s| s.field == Field::Title);
+    let in_lead = spans
+        .iter()
+        .any(|s| s.field == Field::Body && s.start < layout.lead_end);
+    let first_body = spans
+        .iter()
+        .filter(|s| s.field == Field::Body)
+        .map(|s| s.start)
+        .min();
+    let early = match (first_body, layout.body_chars) {
+        (Some(p), n) if n > 0 => 1.0 - (p as f32 / n as f32).min(1.0),
+        _ => 0.0,
+    };
+    let raw = mentions as f32
+        + if in_title { 2.0 } else { 0.0 }
+        + if in_lead { 1.0 } else { 0.0 }
+        + early;
+    (
+        raw,
+        Entity {
+            text,
+            kind,
+            canonical,
+            mentions,
+            salience: 0.0,
+            spans,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str, start: usize, kind: EntityType) -> Mention {
+        Mention {
+            span: Span {
+                field: Field::Body,
+                start,
+                end: start + text.chars().count(),
+            },
+            tokens: text.split(' ').count(),
+            kind,
+            source: Source::Tagger,
+            text: text.to_string(),
+            key: text.to_lowercase(),
+            place: None,
+        }
+    }
+
+    #[test]
+    fn short_person_mentions_join_the_full_name() {
+        let layout = Layout {
+            body_chars: 200,
+            lead_end: 50,
+        };
+        let got = entities(
+            vec![
+                m("بشار الأسد", 10, EntityType::Person),
+                m("الأسد", 80, EntityType::Person),
+                m("Macron", 120, EntityType::Person),
+                m("Emmanuel Macron", 150, EntityType::Person),
+                m("الأسد", 190, EntityType::Person),
+                m("وزارة الخارجية", 30, EntityType::Organization),
+            ],
+            layout,
+            &|_| String::new(),
+        );
+        let assad = got.iter().find(|e| e.canonical == "بشار الأسد").unwrap();
+        assert_eq!((assad.mentions, assad.text.as_str()), (3, "الأسد"));
+        let macron = got
+            .iter()
+            .find(|e| e.canonical == "Emmanuel Macron")
+            .unwrap();
+        assert_eq!(macron.mentions, 2);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].canonical, "بشار الأسد");
+        assert!((got[0].salience - 1.0).abs() < 1e-6);
+        assert!(got.iter().all(|e| (0.0..=1.0).contains(&e.salience)));
+    }
+}

@@ -1,0 +1,542 @@
+//! Rule-based persons and institutions the statistical tagger tends to miss
+//! in Arabic news: names after titles and roles (الرئيس، اللواء، وزير الدفاع …),
+//! institutions opened by a head word (وزارة، هيئة، الحرس، التلفزيون …) with
+//! their modifiers, and institutions known by name.
+//!
+//! The word lists live in `resources/entities/` and are normalised by the
+//! text layer, like the article, so a list entry matches whatever spelling
+//! variant and proclitic the article uses (واللواء, للحرس).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::enrich::text::{arabic, Document, Lang, Token, TokenKind};
+use crate::model::record::EntityType;
+
+const TITLES: &str = include_str!("../../../resources/entities/titles.txt");
+const ROLES: &str = include_str!("../../../resources/entities/roles.txt");
+const NON_NAMES: &str = include_str!("../../../resources/entities/nonnames.txt");
+const ORG_HEADS: &str = include_str!("../../../resources/entities/org_heads.txt");
+const INSTITUTIONS: &str = include_str!("../../../resources/entities/institutions.txt");
+
+/// Most name tokens taken after a title (عبد الله counts as one).
+const MAX_NAME_UNITS: usize = 3;
+/// Most words skipped between a title and the name.
+const MAX_SKIP: usize = 7;
+/// Most modifiers after an institution's head word.
+const MAX_MODIFIERS: usize = 6;
+
+/// Name particles that join the next word into one unit (عبد الله، أبو بكر).
+const JOINERS: [&str; 7] = ["عبد", "ابو", "ابي", "ابن", "بن", "بنت", "ال"];
+/// Latin particles allowed inside a name (never at its end).
+const LATIN_PARTICLES: [&str; 9] = ["de", "da", "del", "van", "von", "bin", "al", "el", "ben"];
+
+/// A matched span over one field's tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternSpan {
+    /// Token indices into the field's token slice.
+    pub tokens: Range<usize>,
+    pub kind: EntityType,
+}
+
+/// A word list, each entry a sequence of normalised tokens.
+#[derive(Debug, Default)]
+struct Lexicon {
+    entries: Vec<Vec<String>>,
+    /// Entries written all in capitals (acronyms) match only in capitals.
+    upper: Vec<bool>,
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+fn strip_article(s: &str) -> &str {
+    s.strip_prefix("ال")
+        .filter(|r| r.chars().count() >= 2)
+        .unwrap_or(s)
+}
+
+impl Lexicon {
+    fn new(list: &str) -> Self {
+        let mut lex = Lexicon::default();
+        for line in list.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let lang = if line.chars().any(arabic::is_arabic_letter) {
+                Lang::Ar
+            } else {
+                Lang::Other
+            };
+            let doc = Document::with_lang("", line, lang);
+            let toks: Vec<String> = doc
+                .body_tokens()
+                .iter()
+                .map(|t| doc.norm(t).to_string())
+                .collect();
+            let Some(first) = toks.first() else { continue };
+            let i = lex.entries.len();
+            lex.by_first
+                .entry(strip_article(first).to_string())
+                .or_default()
+                .push(i);
+            lex.upper.push(
+                line.chars().filter(|c| c.is_alphabetic()).count() > 1
+                    && line
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase),
+            );
+            lex.entries.push(toks);
+        }
+        lex
+    }
+
+    fn contains_token(&self, doc: &Document<'_>, t: &Token) -> bool {
+        self.candidates(doc, t)
+            .any(|i| self.entries[i].len() == 1 && self.entry_ok(doc, &[*t], i))
+    }
+
+    fn candidates<'s>(&'s self, doc: &Document<'_>, t: &Token) -> impl Iterator<Item = usize> + 's {
+        let norm = doc.norm(t);
+        let mut lists: [Option<&'s Vec<usize>>; 4] = [None; 4];
+        let mut keys: [&str; 4] = [""; 4];
+        let mut n = 0;
+        for r in arabic::proclitic_readings(norm) {
+            let k = strip_article(r);
+            if n < 4 && !keys[..n].contains(&k) {
+                keys[n] = k;
+                lists[n] = self.by_first.get(k);
+                n += 1;
+            }
+        }
+        lists.into_iter().flatten().flatten().copied()
+    }
+
+    fn entry_ok(&self, doc: &Document<'_>, toks: &[Token], i: usize) -> bool {
+        let entry = &self.entries[i];
+        entry.len() <= toks.len()
+            && entry
+                .iter()
+                .zip(toks)
+                .enumerate()
+                .all(|(k, (e, t))| token_matches(doc, t, e, k == 0))
+            && (!self.upper[i]
+                || toks[..entry.len()].iter().all(|t| {
+                    doc.surface(t)
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase)
+                }))
+    }
+
+    /// Length in tokens of the longest entry starting at `toks[i]` (no punctuation inside).
+    fn longest_at(&self, doc: &Document<'_>, toks: &[Token], i: usize) -> Option<usize> {
+        let t = toks.get(i)?;
+        let mut best = None;
+        for e in self.candidates(doc, t) {
+            let n = self.entries[e].len();
+            if n == 0 || i + n > toks.len() || best.is_some_and(|b| b >= n) {
+                continue;
+            }
+            if (i + 1..i + n).any(|k| gap(doc, &toks[k - 1], &toks[k])) {
+                continue;
+            }
+            if self.entry_ok(doc, &toks[i..i + n], e) {
+                best = Some(n);
+            }
+        }
+        best
+    }
+}
+
+/// Whether a text token matches a normalised list token; the first token of an
+/// entry may carry proclitics (و ف ب ك ل, لل for ال).
+fn token_matches(doc: &Document<'_>, t: &Token, entry: &str, first: bool) -> bool {
+    let norm = doc.norm(t);
+    if norm == entry {
+        return true;
+    }
+    if !norm.starts_with(|c: char| arabic::is_arabic_letter(c)) {
+        return false;
+    }
+    if first && arabic::proclitic_readings(norm).any(|r| r == entry) {
+        return true;
+    }
+    let p = arabic::proclitics(norm);
+    (first || p.particles == 0) && p.article > 0 && entry.strip_prefix("ال") == Some(doc.base(t))
+}
+
+/// Whether anything but white space separates two tokens (punctuation ends a name).
+pub fn gap(doc: &Document<'_>, a: &Token, b: &Token) -> bool {
+    doc.text(a.field)
+        .get(a.end as usize..b.start as usize)
+        .is_none_or(|g| g.chars().any(|c| !c.is_whitespace()))
+}
+
+fn is_arabic_word(doc: &Document<'_>, t: &Token) -> bool {
+    t.kind == TokenKind::Word
+        && doc
+            .norm(t)
+            .starts_with(|c: char| arabic::is_arabic_letter(c))
+}
+
+/// Carries the article, after any particles (الأسد, والأسد, للحرس).
+pub fn is_definite(doc: &Document<'_>, t: &Token) -> bool {
+    let norm = doc.norm(t);
+    norm.starts_with("ال") && norm.chars().count() > 3 || arabic::proclitics(norm).article > 0
+}
+
+/// Arabic word with the conjunction و glued to a word that cannot continue a
+/// name (واللواء, ورئيس, والوفد).
+fn conjunction_prefixed(doc: &Document<'_>, t: &Token, p: &Patterns) -> bool {
+    let norm = doc.norm(t);
+    let Some(rest) = norm.strip_prefix('و').or_else(|| norm.strip_prefix('ف')) else {
+        return false;
+    };
+    rest.starts_with("ال")
+        || p.titles.by_first.contains_key(strip_article(rest))
+        || p.non_names.contains(rest)
+}
+
+/// Nisba-shaped Arabic adjective (السوري، الإيرانية، التنفيذي).
+fn nisba_like(doc: &Document<'_>, t: &Token) -> bool {
+    let base = doc.base(t);
+    base.ends_with('ي') || base.ends_with("يه") || base.ends_with("يين") || base.ends_with("يون")
+}
+
+/// Indefinite accusative with its alef (مؤتمرا، اتفاقا): a noun, not a name.
+fn accusative(doc: &Document<'_>, t: &Token) -> bool {
+    let norm = doc.norm(t);
+    norm.chars().count() >= 4 && norm.ends_with('ا') && !norm.ends_with("اا")
+}
+
+/// Capitalised, or a lower-case particle joined to a capitalised name (al-Assad).
+fn capitalised(doc: &Document<'_>, t: &Token) -> bool {
+    let w = doc.surface_word(t);
+    w.chars().next().is_some_and(char::is_uppercase)
+        || w.split_once('-')
+            .is_some_and(|(p, rest)| p.len() <= 3 && rest.starts_with(char::is_uppercase))
+}
+
+/// The rule lists, built once.
+#[derive(Debug)]
+pub struct Patterns {
+    titles: Lexicon,
+    roles: Lexicon,
+    heads: Lexicon,
+    institutions: Lexicon,
+    non_names: HashSet<String>,
+}
+
+impl Default for Patterns {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Patterns {
+    pub fn new() -> Self {
+        let non_names = Lexicon::new(NON_NAMES)
+            .entries
+            .into_iter()
+            .filter(|e| e.len() == 1)
+            .flatten()
+            .collect();
+        Patterns {
+            titles: Lexicon::new(TITLES),
+            roles: Lexicon::new(ROLES),
+            heads: Lexicon::new(ORG_HEADS),
+            institutions: Lexicon::new(INSTITUTIONS),
+            non_names,
+        }
+    }
+
+    fn non_name(&self, doc: &Document<'_>, t: &Token) -> bool {
+        // علي (Ali) folds like the preposition على; the spelling tells them apart.
+        if doc.norm(t) == "علي" && !doc.surface(t).contains('ى') {
+            return false;
+        }
+        t.stop
+            || t.kind != TokenKind::Word
+            || self.non_names.contains(doc.norm(t))
+            || self.non_names.contains(doc.base(t))
+    }
+
+    /// Persons after titles and institutions in one field's tokens.
+    /// `place_tokens[i]` marks tokens inside a gazetteer name or adjective.
+    pub fn find(
+        &self,
+        doc: &Document<'_>,
+        toks: &[Token],
+        place_tokens: &[bool],
+    ) -> Vec<PatternSpan> {
+        let mut out = Vec::new();
+        let is_place = |i: usize| place_tokens.get(i).copied().unwrap_or(false);
+        let mut i = 0;
+        while i < toks.len() {
+            if let Some(n) = self.institutions.longest_at(doc, toks, i) {
+                out.push(PatternSpan {
+                    tokens: i..i + n,
+                    kind: EntityType::Organization,
+                });
+                i += n;
+                continue;
+            }
+            if let Some(end) = self.institution_at(doc, toks, i) {
+                out.push(PatternSpan {
+                    tokens: i..end,
+                    kind: EntityType::Organization,
+                });
+                i = end;
+                continue;
+            }
+            if let Some(n) = self.titles.longest_at(doc, toks, i) {
+                if let Some(name) = self.name_after(doc, toks, i + n, &is_place) {
+                    out.push(PatternSpan {
+                        tokens: name.clone(),
+                        kind: EntityType::Person,
+                    });
+                }
+                // The title's own words may open an institution (رئيس هيئة الأركان).
+                i += 1;
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// End of an institution opened by a head word at `i` (at least one modifier).
+    fn institution_at(&self, doc: &Document<'_>, toks: &[Token], i: usize) -> Option<usize> {
+        let head = toks.get(i)?;
+        if !is_arabic_word(doc, head) || !self.heads.contains_token(doc, head) {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < toks.len() && j - i <= MAX_MODIFIERS {
+            let t = &toks[j];
+            if gap(doc, &toks[j - 1], t)
+                || !is_arabic_word(doc, t)
+                || !is_definite(doc, t)
+                || self.non_names.contains(doc.norm(t))
+                || self.titles.longest_at(doc, toks, j).is_some()
+                || conjunction_prefixed(doc, t, self)
+            {
+                break;
+            }
+            j += 1;
+        }
+        (j > i + 1).then_some(j)
+    }
+
+    /// The name tokens after a title ending before `start`.
+    fn name_after(
+        &self,
+        doc: &Document<'_>,
+        toks: &[Token],
+        start: usize,
+        is_place: &dyn Fn(usize) -> bool,
+    ) -> Option<Range<usize>> {
+        let arabic = toks.get(start).is_some_and(|t| is_arabic_word(doc, t));
+        // Skip the office, its country and qualifiers.
+        let mut j = start;
+        let mut last_skipped: Option<usize> = None;
+        while j < toks.len() && j - start < MAX_SKIP {
+            if j > 0 && gap(doc, &toks[j - 1], &toks[j]) {
+                break;
+            }
+            let t = &toks[j];
+            if let Some(n) = self.titles.longest_at(doc, toks, j) {
+                j += n;
+                last_skipped = None;
+                continue;
+            }
+            let skip = if arabic {
+                is_arabic_word(doc, t)
+                    && (self.roles.contains_token(doc, t) || is_place(j) || is_definite(doc, t))
+                    && !conjunction_prefixed(doc, t, self)
+                    && !self.non_name(doc, t)
+            } else {
+                self.roles.contains_token(doc, t)
+                    || is_place(j)
+                    || (!capitalised(doc, t) && !self.non_name(doc, t) && j - start < 2)
+            };
+            if !skip {
+                break;
+            }
+            last_skipped = Some(j);
+            j += 1;
+        }
+        let first_ok = |k: usize| -> bool {
+            let Some(t) = toks.get(k) else { return false };
+            let ok_shape = if arabic {
+                is_arabic_word(doc, t) && !is_definite(doc, t)
+            } else {
+                capitalised(doc, t)
+            };
+            let blocked = (k > 0 && gap(doc, &toks[k - 1], t))
+                || self.non_name(doc, t)
+                || is_place(k)
+                || conjunction_prefixed(doc, t, self)
+                || self.titles.longest_at(doc, toks, k).is_some();
+            ok_shape && !blocked
+        };
+        if !first_ok(j) {
+            // A lone definite word right after the title can be the family
+            // name itself (الرئيس الأسد), unless it looks like an adjective or office.
+            let k = last_skipped?;
+            let t = &toks[k];
+            let lone = k + 1 == j
+                && arabic
+                && !nisba_like(doc, t)
+                && !self.roles.contains_token(doc, t)
+                && !is_place(k)
+                && (k == start || self.titles.longest_at(doc, toks, k - 1).is_some());
+            return lone.then_some(k..k + 1);
+        }
+        let mut k = j;
+        let mut units = 0;
+        while k < toks.len() && units < MAX_NAME_UNITS {
+            let t = &toks[k];
+            let particle = !arabic && LATIN_PARTICLES.contains(&doc.norm(t));
+            let ends = gap(doc, &toks[k.saturating_sub(1)], t)
+                || (self.non_name(doc, t) && !particle)
+                || is_place(k)
+                || conjunction_prefixed(doc, t, self)
+                || self.titles.longest_at(doc, toks, k).is_some()
+                || (arabic && !is_arabic_word(doc, t))
+                || (arabic && accusative(doc, t))
+                || (!arabic && !capitalised(doc, t) && !particle);
+            if k > j && ends {
+                break;
+            }
+            let joins = arabic
+                && JOINERS.contains(&doc.norm(t))
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| !gap(doc, t, n) && is_arabic_word(doc, n));
+            k += if joins { 2 } else { 1 };
+            units += 1;
+        }
+        // A Latin particle does not end a name.
+        while k > j + 1 && !arabic && LATIN_PARTICLES.contains(&doc.norm(&toks[k - 1])) {
+            k -= 1;
+        }
+        Some(j..k.min(toks.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, lang: &str) -> Vec<(String, EntityType)> {
+        let doc = Document::new("", text, lang);
+        let toks = doc.body_tokens();
+        let p = Patterns::new();
+        p.find(&doc, toks, &vec![false; toks.len()])
+            .into_iter()
+            .map(|s| {
+                let a = &toks[s.tokens.start];
+                let b = &toks[s.tokens.end - 1];
+                (
+                    text[a.word_start as usize..b.end as usize].to_string(),
+                    s.kind,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn persons_after_titles() {
+        use EntityType::Person;
+        let cases = [
+            (
+                "title then two names",
+                "قال الرئيس بشار الأسد، أمس",
+                vec![("بشار الأسد", Person)],
+            ),
+            (
+                "rank",
+                "التقى اللواء محمد باقري والوفد المرافق",
+                vec![("محمد باقري", Person)],
+            ),
+            (
+                "office and regime skipped",
+                "عقد وزير دفاع النظام السوري علي عبد الله أيوب ورئيس أركان",
+                vec![("علي عبد الله أيوب", Person)],
+            ),
+            (
+                "lone family name",
+                "وقال الرئيس الأسد إن الاتفاق مهم",
+                vec![("الأسد", Person)],
+            ),
+            (
+                "adjective is no name",
+                "وقال الرئيس التنفيذي إن الشركة ربحت",
+                vec![],
+            ),
+            ("preposition stops", "قال الرئيس في كلمة", vec![]),
+            (
+                "english",
+                "President Emmanuel Macron said on Monday",
+                vec![("Emmanuel Macron", Person)],
+            ),
+            (
+                "french",
+                "le président français Emmanuel Macron a dit",
+                vec![("Emmanuel Macron", Person)],
+            ),
+        ];
+        for (name, text, want) in cases {
+            let lang = if text.is_ascii() || text.starts_with("le") {
+                if text.starts_with("le") {
+                    "fr"
+                } else {
+                    "en"
+                }
+            } else {
+                "ar"
+            };
+            let want: Vec<(String, EntityType)> =
+                want.into_iter().map(|(a, b)| (a.to_string(), b)).collect();
+            let got: Vec<_> = found(text, lang)
+                .into_iter()
+                .filter(|g| g.1 == Person)
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn institutions_with_heads_and_known_names() {
+        use EntityType::Organization;
+        let cases = [
+            (
+                "head and nisba",
+                "وفق ما أفاد التلفزيون الرسمي الإيراني.",
+                "التلفزيون الرسمي الإيراني",
+            ),
+            (
+                "head after lam",
+                "مواقع تابعة للحرس الثوري الإيراني وأذرعه",
+                "لحرس الثوري الإيراني",
+            ),
+            (
+                "genitive chain",
+                "رئيس هيئة الأركان العامة للقوات المسلحة الايرانية اللواء محمد باقري",
+                "هيئة الأركان العامة للقوات المسلحة الايرانية",
+            ),
+            ("known", "دعا مجلس الأمن إلى وقف", "مجلس الأمن"),
+            ("acronym", "The UN said", "UN"),
+        ];
+        for (name, text, want) in cases {
+            let lang = if text.is_ascii() { "en" } else { "ar" };
+            let got = found(text, lang);
+            assert!(
+                got.contains(&(want.to_string(), Organization)),
+                "{name}: {got:?}"
+            );
+        }
+        assert!(found("un accord", "fr").is_empty());
+    }
+}
