@@ -86,6 +86,10 @@ pub struct DemoArgs {
     /// Do not print the example record.
     #[arg(long)]
     pub quiet: bool,
+    /// Send the samples this many times (ids suffixed after the first round), for a
+    /// throughput figure.
+    #[arg(long, default_value_t = 1)]
+    pub repeat: u32,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

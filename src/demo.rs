@@ -83,8 +83,10 @@ pub fn samples_dir(given: Option<&Path>) -> Result<PathBuf, DemoError> {
 pub async fn run(
     mut settings: Settings,
     samples: &Path,
+    repeat: u32,
     enrichers: Arc<Enrichers>,
 ) -> Result<DemoSummary, DemoError> {
+    let repeat = repeat.max(1);
     let mock = MockKafka::start(1)?;
     let k = &mut settings.kafka;
     k.brokers = mock.bootstrap_servers();
@@ -102,12 +104,12 @@ pub async fn run(
         &ProduceOptions {
             topic: settings.kafka.input_topic.clone(),
             rate: 0.0,
-            repeat: 1,
+            repeat,
             progress: false,
         },
     )
     .await?;
-    let expected = messages.len() as u64;
+    let expected = messages.len() as u64 * u64::from(repeat);
     tracing::info!(messages = expected, dir = %samples.display(), "samples produced");
 
     let app = App::new(settings.clone(), enrichers);

@@ -118,7 +118,7 @@ pub fn demo(settings: Settings, args: &DemoArgs) -> anyhow::Result<()> {
     let samples = demo::samples_dir(args.samples.as_deref())?;
     let enrichers = load_enrichers(&settings)?;
     let rt = runtime()?;
-    let summary = rt.block_on(demo::run(settings, &samples, enrichers))?;
+    let summary = rt.block_on(demo::run(settings, &samples, args.repeat, enrichers))?;
     print!("{}", demo::render(&summary));
     if !args.quiet {
         if let Some(example) = &summary.example {

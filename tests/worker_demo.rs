@@ -17,7 +17,7 @@ async fn demo_enriches_every_sample_and_dead_letters_every_poison() {
     assert!(articles >= 15 && poisons >= 3, "{articles} {poisons}");
     let enrichers = Arc::new(Enrichers::load(&Enrichers::bundled_models_dir()).unwrap());
 
-    let summary = demo::run(Settings::defaults(), &samples, enrichers)
+    let summary = demo::run(Settings::defaults(), &samples, 1, enrichers)
         .await
         .expect("demo runs");
     assert_eq!(summary.inputs, articles + poisons);
