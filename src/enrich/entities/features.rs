@@ -636,8 +636,8 @@ impl Featurizer {
             a.cluster = self
                 .lexicon
                 .clusters
-                .get(&a.word)
-                .or_else(|| self.lexicon.clusters.get(&a.stem))
+                .get(&a.stem)
+                .or_else(|| self.lexicon.clusters.get(&a.word))
                 .copied()
                 .unwrap_or((u16::MAX, u16::MAX));
         } else {
