@@ -603,11 +603,7 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
                     continue;
                 }
             }
-            // Ties go to a spelling in Arabic letters rather than Persian ones.
-            let persian = n
-                .chars()
-                .any(|c| matches!(c, 'ک' | 'ی' | 'پ' | 'چ' | 'ژ' | 'گ'));
-            let used = counts.ar(&key) * 2 + u64::from(!persian);
+            let used = counts.ar(&key);
             if best.as_ref().is_none_or(|(u, _)| used > *u) {
                 best = Some((used, n.clone()));
             }
