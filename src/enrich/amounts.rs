@@ -13,7 +13,9 @@
 //! (`ريال` → `riyal`, `دينار` → `dinar`), `percent`, or absent for a bare
 //! scaled count (`11.5 مليون مشترك`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 
 use crate::enrich::scan::{
     self, char_at, drop_overlaps, next_token, prev_token, read_number, starts_word, token_at,
@@ -239,29 +241,16 @@ impl Ranged for Cand {
     }
 }
 
-/// Whether numbers use the French convention (`2,5`, `1 500`): the detected
-/// language is French, or, when it is unknown, the text reads French.
-pub fn comma_decimal(language: &str, text: &str) -> bool {
-    match language {
-        "fr" => true,
-        "und" | "" => {
-            let mut cut = text.len().min(2000);
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let head = text.get(..cut).unwrap_or("");
-            let fr = [" le ", " la ", " les ", " des ", " est ", " une "]
-                .iter()
-                .map(|w| head.matches(w).count())
-                .sum::<usize>();
-            let en = [" the ", " and ", " of ", " is ", " to "]
-                .iter()
-                .map(|w| head.matches(w).count())
-                .sum::<usize>();
-            fr > en + 1
+/// Equal up to the hamza on alef (`إماراتي` = `اماراتي`), without allocating.
+fn same_folding_alef(a: &str, b: &str) -> bool {
+    let fold = |c: char| {
+        if matches!(c, 'أ' | 'إ' | 'آ') {
+            'ا'
+        } else {
+            c
         }
-        _ => false,
-    }
+    };
+    a.chars().map(fold).eq(b.chars().map(fold))
 }
 
 fn is_arabic(s: &str) -> bool {
@@ -300,6 +289,7 @@ impl AmountExtractor {
             .unzip();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .start_kind(StartKind::Both)
             .build(&pats)?;
         Ok(AmountExtractor { ac, cues })
@@ -521,8 +511,8 @@ impl AmountExtractor {
             let w = w.strip_suffix('ة').unwrap_or(w);
             for &(fam, q, code) in QUALIFIERS {
                 let q2 = q.strip_suffix('ة').unwrap_or(q);
-                let bare = q2.replace(['أ', 'إ', 'آ'], "ا");
-                if fam == family && (w == q2 || w == bare || w.strip_suffix('ا') == Some(q2)) {
+                let w2 = w.strip_suffix('ا').unwrap_or(w);
+                if fam == family && (same_folding_alef(w, q2) || same_folding_alef(w2, q2)) {
                     return (t.end, code);
                 }
             }

@@ -115,10 +115,8 @@ impl Enrichers {
     #[allow(clippy::type_complexity)]
     fn mentions(
         &self,
-        title: &str,
-        body: &str,
+        doc: &text::Document,
         article: &Article,
-        language: &Language,
     ) -> (
         Option<Vec<DateMention>>,
         Option<Vec<Quote>>,
@@ -128,11 +126,12 @@ impl Enrichers {
         let ctx = dates::DateContext {
             published: article.published_at.map(|t| t.date_naive()),
         };
-        let comma_decimal = amounts::comma_decimal(&language.code, body);
+        // French writes 2,5 and 1 500; Arabic and English 2.5 and 1,500.
+        let comma_decimal = doc.lang() == text::Lang::Fr;
         let mut dates = Vec::new();
         let mut quotes = Vec::new();
         let mut amounts = Vec::new();
-        for (field, text) in [(Field::Title, title), (Field::Body, body)] {
+        for (field, text) in [(Field::Title, doc.title()), (Field::Body, doc.body())] {
             dates.extend(self.dates.extract(text, field, &ctx));
             quotes.extend(self.quotes.extract(text, field));
             amounts.extend(self.amounts.extract(text, field, comma_decimal));
@@ -154,7 +153,7 @@ impl Enrichers {
             .detect(title, body, article.language_hint.as_deref());
         let doc = text::Document::new(title, body, &language.code);
         let stats = text::stats::stats(&doc);
-        let (dates, quotes, amounts) = self.mentions(title, body, article, &language);
+        let (dates, quotes, amounts) = self.mentions(&doc, article);
         let lead_sentence = text::summary::lead_index(&doc);
         let terms = text::keywords::Terms::new(&doc, &self.keyword_df);
         let keywords = text::keywords::extract(&doc, &terms, lead_sentence);

@@ -16,7 +16,7 @@
 //! `a-t-il ajouté`) continues the speaker of the previous quote nearby;
 //! anonymous sources (`مصدر`, `a source`) leave it `None`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::enrich::scan::{
     char_at, char_before, is_letter, next_token, prev_token, starts_word, CharOffsets, TokKind,
@@ -604,6 +604,7 @@ impl QuoteExtractor {
         add(LAT_SOURCES, Cue::LatSource, &mut pats, &mut cues);
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(&pats)?;
         Ok(QuoteExtractor { ac, cues })

@@ -45,7 +45,15 @@ pub fn is_word_mark(c: char) -> bool {
 /// A letter (or in-word mark) of any script; digits are not letters.
 #[inline]
 pub fn is_letter(c: char) -> bool {
-    (c.is_alphabetic() && !is_digit(c)) || is_word_mark(c)
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        // The common Arabic letters, harakat and tatweel; the rest of the
+        // block and other scripts go through the Unicode tables.
+        '\u{0621}'..='\u{063A}' | '\u{0640}'..='\u{065F}' | '\u{0670}' => true,
+        '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => false,
+        _ => c.is_alphabetic() || is_word_mark(c),
+    }
 }
 
 #[inline]
@@ -453,6 +461,14 @@ mod tests {
         for (name, text, fr, want) in cases {
             let n = read_number(text, 0, *fr).expect(name);
             assert!((n.value - want).abs() < 1e-9, "{name}: {}", n.value);
+        }
+    }
+
+    #[test]
+    fn letters_fast_path_agrees_with_unicode() {
+        for c in ('\0'..='\u{0800}').chain(['é', 'Ç', 'ß', '\u{FB50}', '٣', '،', '؟']) {
+            let want = (c.is_alphabetic() && !is_digit(c)) || is_word_mark(c);
+            assert_eq!(is_letter(c), want, "{c:?} U+{:04X}", c as u32);
         }
     }
 

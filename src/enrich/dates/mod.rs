@@ -41,7 +41,9 @@
 mod calendar;
 pub mod lexicon;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::enrich::scan::{
@@ -199,6 +201,7 @@ impl DateExtractor {
         let entries = lexicon::entries();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .start_kind(StartKind::Both)
             .build(entries.iter().map(|e| e.0.as_str()))?;
