@@ -118,6 +118,9 @@ pub(crate) fn is_alnum(c: char) -> bool {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     is_alnum(c) && !is_inner_mark(c)
 }
 
