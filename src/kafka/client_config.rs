@@ -11,6 +11,12 @@ use crate::config::{Delivery, KafkaSettings};
 /// Statistics (consumer lag) every 5 s unless `statistics.interval.ms` is passed through.
 const DEFAULT_STATISTICS_INTERVAL_MS: &str = "5000";
 
+/// librdkafka pre-fetches into a local queue of 64 MiB by default; 16 MiB keeps
+/// the worker's memory bound close to `max_in_flight × max_message_bytes`
+/// while still holding thousands of average articles. Pass
+/// `queued.max.messages.kbytes` through `kafka.consumer` to change it.
+const DEFAULT_QUEUED_MAX_KBYTES: &str = "16384";
+
 /// Whether a librdkafka option holds a secret.
 pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
@@ -82,7 +88,8 @@ pub fn consumer(k: &KafkaSettings) -> ClientConfig {
         .set("enable.auto.offset.store", "false")
         .set("auto.offset.reset", &k.auto_offset_reset)
         .set("enable.partition.eof", "false")
-        .set("statistics.interval.ms", DEFAULT_STATISTICS_INTERVAL_MS);
+        .set("statistics.interval.ms", DEFAULT_STATISTICS_INTERVAL_MS)
+        .set("queued.max.messages.kbytes", DEFAULT_QUEUED_MAX_KBYTES);
     match k.delivery {
         Delivery::AtLeastOnce => {
             c.set("enable.auto.commit", "true")
@@ -136,6 +143,7 @@ mod tests {
         assert_eq!(c.get("enable.auto.offset.store"), Some("false"));
         assert_eq!(c.get("enable.auto.commit"), Some("true"));
         assert_eq!(c.get("statistics.interval.ms"), Some("1000"));
+        assert_eq!(c.get("queued.max.messages.kbytes"), Some("16384"));
         assert_eq!(c.get("security.protocol"), Some("SASL_SSL"));
         let p = producer(&s, None);
         assert_eq!(p.get("enable.idempotence"), Some("true"));
