@@ -17,6 +17,7 @@
 mod harness;
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::{self, sleep};
@@ -28,13 +29,83 @@ use rand::Rng;
 const DRAIN_TIMEOUT_MS: u64 = 10_000;
 const FINISH_TIMEOUT: Duration = Duration::from_secs(600);
 
-fn spec(broker: &Broker, topics: &Topics, exactly_once: bool) -> WorkerSpec {
-    WorkerSpec {
-        topics: topics.clone(),
-        bootstrap: broker.bootstrap(),
-        exactly_once,
-        drain_timeout_ms: DRAIN_TIMEOUT_MS,
-        extra_env: Vec::new(),
+/// One scenario: its work directory, a fresh broker and its topics (6 partitions).
+struct Scenario {
+    name: &'static str,
+    dir: PathBuf,
+    broker: Broker,
+    topics: Topics,
+    started: Instant,
+}
+
+impl Scenario {
+    fn start(name: &'static str) -> Scenario {
+        let dir = work_dir(name);
+        let broker = Broker::start(&dir);
+        let topics = Topics::new(name, 6);
+        topics.create(&broker.bootstrap());
+        Scenario {
+            name,
+            dir,
+            broker,
+            topics,
+            started: Instant::now(),
+        }
+    }
+
+    fn bootstrap(&self) -> String {
+        self.broker.bootstrap()
+    }
+
+    fn spec(&self, exactly_once: bool) -> WorkerSpec {
+        WorkerSpec {
+            topics: self.topics.clone(),
+            bootstrap: self.bootstrap(),
+            exactly_once,
+            drain_timeout_ms: DRAIN_TIMEOUT_MS,
+            extra_env: Vec::new(),
+        }
+    }
+
+    /// Feeds `inputs` in the background over `over` (see [`feed_in_background`]).
+    fn feed_over(
+        &self,
+        inputs: &Arc<Vec<Input>>,
+        over: Duration,
+    ) -> (thread::JoinHandle<()>, Arc<AtomicBool>) {
+        feed_in_background(
+            self.bootstrap(),
+            self.topics.input.clone(),
+            inputs.clone(),
+            over,
+        )
+    }
+
+    /// Waits for every input, then reports (elapsed time since the scenario started).
+    fn finish(&self, inputs: &[Input]) -> (Tally, Report) {
+        let tally = wait_all(&self.bootstrap(), &self.topics, inputs, FINISH_TIMEOUT);
+        let report = Report::new(self.name, inputs, &tally, self.started.elapsed());
+        (tally, report)
+    }
+
+    /// SIGKILLs the worker five times at random moments mid-stream, starting a
+    /// replacement each time with `respawn(kill)`. Returns the last worker and the
+    /// logs of the killed ones.
+    fn kill_five_times(
+        &self,
+        mut worker: Worker,
+        mut respawn: impl FnMut(usize) -> Worker,
+    ) -> (Worker, Vec<PathBuf>) {
+        let mut rng = rand::rng();
+        let mut logs = Vec::new();
+        for kill in 1..=5 {
+            let done = random_moment_mid_stream(&self.bootstrap(), &self.topics, &mut rng);
+            println!("SIGKILL #{kill} after {done} records published");
+            logs.push(worker.log.clone());
+            worker.kill();
+            worker = respawn(kill);
+        }
+        (worker, logs)
     }
 }
 
@@ -81,32 +152,17 @@ fn assert_complete(report: &Report) {
 #[test]
 #[ignore = "needs a tansu broker (TANSU_BIN); run by .ci/run"]
 fn sigkill_five_times_loses_nothing() {
-    let scenario = "sigkill";
-    let dir = work_dir(scenario);
-    let broker = Broker::start(&dir);
-    let topics = Topics::new(scenario, 6);
-    topics.create(&broker.bootstrap());
-    let inputs = Arc::new(inputs(scenario, scenario_size(), 0));
-    let started = Instant::now();
-    let (feeder, fed) = feed_in_background(
-        broker.bootstrap(),
-        topics.input.clone(),
-        inputs.clone(),
-        Duration::from_secs(40),
-    );
-    let spec = spec(&broker, &topics, false);
-    let mut rng = rand::rng();
-    let mut worker = Worker::spawn(&spec, &dir, "worker-0");
-    for kill in 1..=5 {
-        let done = random_moment_mid_stream(&broker.bootstrap(), &topics, &mut rng);
-        println!("SIGKILL #{kill} after {done} records published");
-        worker.kill();
-        worker = Worker::spawn(&spec, &dir, &format!("worker-{kill}"));
-    }
+    let sc = Scenario::start("sigkill");
+    let inputs = Arc::new(inputs(sc.name, scenario_size(), 0));
+    let (feeder, fed) = sc.feed_over(&inputs, Duration::from_secs(40));
+    let spec = sc.spec(false);
+    let first = Worker::spawn(&spec, &sc.dir, "worker-0");
+    let (worker, _) = sc.kill_five_times(first, |kill| {
+        Worker::spawn(&spec, &sc.dir, &format!("worker-{kill}"))
+    });
     feeder.join().expect("feeder");
     assert!(fed.load(Ordering::SeqCst));
-    let tally = wait_all(&broker.bootstrap(), &topics, &inputs, FINISH_TIMEOUT);
-    let report = Report::new(scenario, &inputs, &tally, started.elapsed());
+    let (_, report) = sc.finish(&inputs);
     drop(worker);
     assert_complete(&report);
 }
@@ -114,32 +170,22 @@ fn sigkill_five_times_loses_nothing() {
 #[test]
 #[ignore = "needs a tansu broker (TANSU_BIN); run by .ci/run"]
 fn scale_one_three_one_loses_nothing() {
-    let scenario = "scale";
-    let dir = work_dir(scenario);
-    let broker = Broker::start(&dir);
-    let topics = Topics::new(scenario, 6);
-    topics.create(&broker.bootstrap());
-    let inputs = Arc::new(inputs(scenario, scenario_size(), 0));
-    let started = Instant::now();
-    let (feeder, _) = feed_in_background(
-        broker.bootstrap(),
-        topics.input.clone(),
-        inputs.clone(),
-        Duration::from_secs(24),
-    );
-    let spec = spec(&broker, &topics, false);
-    let first = Worker::spawn(&spec, &dir, "worker-a");
+    let sc = Scenario::start("scale");
+    let inputs = Arc::new(inputs(sc.name, scenario_size(), 0));
+    let (feeder, _) = sc.feed_over(&inputs, Duration::from_secs(24));
+    let spec = sc.spec(false);
+    let first = Worker::spawn(&spec, &sc.dir, "worker-a");
     sleep(Duration::from_secs(6));
     println!(
         "scale 1 -> 3 after {} records",
-        progress(&broker.bootstrap(), &topics)
+        progress(&sc.bootstrap(), &sc.topics)
     );
-    let second = Worker::spawn(&spec, &dir, "worker-b");
-    let third = Worker::spawn(&spec, &dir, "worker-c");
+    let second = Worker::spawn(&spec, &sc.dir, "worker-b");
+    let third = Worker::spawn(&spec, &sc.dir, "worker-c");
     sleep(Duration::from_secs(10));
     println!(
         "scale 3 -> 1 after {} records",
-        progress(&broker.bootstrap(), &topics)
+        progress(&sc.bootstrap(), &sc.topics)
     );
     for w in [second, third] {
         let (code, took) = w.terminate(Duration::from_millis(DRAIN_TIMEOUT_MS + 20_000));
@@ -150,8 +196,7 @@ fn scale_one_three_one_loses_nothing() {
         );
     }
     feeder.join().expect("feeder");
-    let tally = wait_all(&broker.bootstrap(), &topics, &inputs, FINISH_TIMEOUT);
-    let report = Report::new(scenario, &inputs, &tally, started.elapsed());
+    let (_, report) = sc.finish(&inputs);
     drop(first);
     assert_complete(&report);
 }
@@ -159,21 +204,16 @@ fn scale_one_three_one_loses_nothing() {
 #[test]
 #[ignore = "needs a tansu broker (TANSU_BIN); run by .ci/run"]
 fn sigterm_under_load_drains_and_commits_exactly() {
-    let scenario = "sigterm";
-    let dir = work_dir(scenario);
-    let broker = Broker::start(&dir);
-    let topics = Topics::new(scenario, 6);
-    topics.create(&broker.bootstrap());
-    let inputs = inputs(scenario, scenario_size(), 0);
-    let started = Instant::now();
-    feed(&broker.bootstrap(), &topics.input, &inputs);
-    let spec = spec(&broker, &topics, false);
-    let worker = Worker::spawn(&spec, &dir, "worker-0");
+    let sc = Scenario::start("sigterm");
+    let inputs = inputs(sc.name, scenario_size(), 0);
+    feed(&sc.bootstrap(), &sc.topics.input, &inputs);
+    let spec = sc.spec(false);
+    let worker = Worker::spawn(&spec, &sc.dir, "worker-0");
     let deadline = Instant::now() + Duration::from_secs(300);
-    while progress(&broker.bootstrap(), &topics) < inputs.len() / 5 && Instant::now() < deadline {
+    while progress(&sc.bootstrap(), &sc.topics) < inputs.len() / 5 && Instant::now() < deadline {
         sleep(Duration::from_millis(100));
     }
-    let at = progress(&broker.bootstrap(), &topics);
+    let at = progress(&sc.bootstrap(), &sc.topics);
     println!("SIGTERM after {at} of {} records", inputs.len());
     assert!(
         at < inputs.len(),
@@ -188,9 +228,8 @@ fn sigterm_under_load_drains_and_commits_exactly() {
         "exit took {took:?}, over drain_timeout_ms"
     );
     // A fresh worker resumes from the committed offsets: nothing again, nothing lost.
-    let worker = Worker::spawn(&spec, &dir, "worker-1");
-    let tally = wait_all(&broker.bootstrap(), &topics, &inputs, FINISH_TIMEOUT);
-    let report = Report::new(scenario, &inputs, &tally, started.elapsed());
+    let worker = Worker::spawn(&spec, &sc.dir, "worker-1");
+    let (_, report) = sc.finish(&inputs);
     drop(worker);
     assert_complete(&report);
     assert_eq!(
@@ -202,35 +241,28 @@ fn sigterm_under_load_drains_and_commits_exactly() {
 #[test]
 #[ignore = "needs a tansu broker (TANSU_BIN); run by .ci/run"]
 fn broker_restart_is_survived_without_manual_action() {
-    let scenario = "broker-restart";
-    let dir = work_dir(scenario);
-    let mut broker = Broker::start(&dir);
-    let topics = Topics::new(scenario, 6);
-    topics.create(&broker.bootstrap());
+    let mut sc = Scenario::start("broker-restart");
     let half = (scenario_size() / 2).max(1);
-    let all = inputs(scenario, half * 2, 0);
+    let all = inputs(sc.name, half * 2, 0);
     let (before, after) = all.split_at(half);
-    let started = Instant::now();
-    feed(&broker.bootstrap(), &topics.input, before);
-    let spec = spec(&broker, &topics, false);
-    let mut worker = Worker::spawn(&spec, &dir, "worker-0");
-    let tally = wait_all(&broker.bootstrap(), &topics, before, FINISH_TIMEOUT);
+    feed(&sc.bootstrap(), &sc.topics.input, before);
+    let mut worker = Worker::spawn(&sc.spec(false), &sc.dir, "worker-0");
+    let tally = wait_all(&sc.bootstrap(), &sc.topics, before, FINISH_TIMEOUT);
     let first = Report::new(
-        &format!("{scenario}-before"),
+        &format!("{}-before", sc.name),
         before,
         &tally,
-        started.elapsed(),
+        sc.started.elapsed(),
     );
     assert_complete(&first);
 
     // The broker dies and comes back empty (tansu keeps no data): same address,
     // topics recreated, the worker's producer id is unknown to the new broker.
-    broker.kill_and_restart();
-    topics.create(&broker.bootstrap());
-    let restarted = Instant::now();
-    feed(&broker.bootstrap(), &topics.input, after);
-    let tally = wait_all(&broker.bootstrap(), &topics, after, FINISH_TIMEOUT);
-    let report = Report::new(scenario, after, &tally, restarted.elapsed());
+    sc.broker.kill_and_restart();
+    sc.topics.create(&sc.bootstrap());
+    sc.started = Instant::now();
+    feed(&sc.bootstrap(), &sc.topics.input, after);
+    let (_, report) = sc.finish(after);
     assert!(
         worker.is_running(),
         "the worker must survive a broker restart"
@@ -249,17 +281,11 @@ fn broker_restart_is_survived_without_manual_action() {
 #[test]
 #[ignore = "needs a tansu broker (TANSU_BIN); run by .ci/run"]
 fn poison_heavy_stream_dead_letters_every_poison() {
-    let scenario = "poison";
-    let dir = work_dir(scenario);
-    let broker = Broker::start(&dir);
-    let topics = Topics::new(scenario, 6);
-    topics.create(&broker.bootstrap());
-    let inputs = inputs(scenario, scenario_size(), 10);
-    let started = Instant::now();
-    feed(&broker.bootstrap(), &topics.input, &inputs);
-    let worker = Worker::spawn(&spec(&broker, &topics, false), &dir, "worker-0");
-    let tally = wait_all(&broker.bootstrap(), &topics, &inputs, FINISH_TIMEOUT);
-    let report = Report::new(scenario, &inputs, &tally, started.elapsed());
+    let sc = Scenario::start("poison");
+    let inputs = inputs(sc.name, scenario_size(), 10);
+    feed(&sc.bootstrap(), &sc.topics.input, &inputs);
+    let worker = Worker::spawn(&sc.spec(false), &sc.dir, "worker-0");
+    let (tally, report) = sc.finish(&inputs);
     drop(worker);
     let mut classes: HashMap<&str, usize> = HashMap::new();
     for input in &inputs {
@@ -296,38 +322,21 @@ fn poison_heavy_stream_dead_letters_every_poison() {
 #[test]
 #[ignore = "needs a tansu broker (TANSU_BIN); run by .ci/run"]
 fn exactly_once_sigkill_has_no_committed_duplicates() {
-    let scenario = "eos-sigkill";
-    let dir = work_dir(scenario);
-    let broker = Broker::start(&dir);
-    let topics = Topics::new(scenario, 6);
-    topics.create(&broker.bootstrap());
-    let inputs = Arc::new(inputs(scenario, scenario_size(), 0));
-    let started = Instant::now();
-    let (feeder, _) = feed_in_background(
-        broker.bootstrap(),
-        topics.input.clone(),
-        inputs.clone(),
-        Duration::from_secs(40),
-    );
-    let spec = spec(&broker, &topics, true);
-    let mut rng = rand::rng();
-    let mut logs = Vec::new();
+    let sc = Scenario::start("eos-sigkill");
+    let inputs = Arc::new(inputs(sc.name, scenario_size(), 0));
+    let (feeder, _) = sc.feed_over(&inputs, Duration::from_secs(40));
+    let spec = sc.spec(true);
     // One stable instance name: a restarted instance fences its predecessor.
-    let mut worker = Worker::spawn(&spec, &dir, "eos-0");
-    for kill in 1..=5 {
-        let done = random_moment_mid_stream(&broker.bootstrap(), &topics, &mut rng);
-        println!("SIGKILL #{kill} after {done} records");
-        logs.push(worker.log.clone());
-        worker.kill();
-        let dir_k = dir.join(format!("run-{kill}"));
+    let first = Worker::spawn(&spec, &sc.dir, "eos-0");
+    let (worker, mut logs) = sc.kill_five_times(first, |kill| {
+        let dir_k = sc.dir.join(format!("run-{kill}"));
         std::fs::create_dir_all(&dir_k).expect("run dir");
-        worker = Worker::spawn(&spec, &dir_k, "eos-0");
-    }
+        Worker::spawn(&spec, &dir_k, "eos-0")
+    });
     feeder.join().expect("feeder");
-    let tally = wait_all(&broker.bootstrap(), &topics, &inputs, FINISH_TIMEOUT);
+    let (tally, report) = sc.finish(&inputs);
     logs.push(worker.log.clone());
     drop(worker);
-    let report = Report::new(scenario, &inputs, &tally, started.elapsed());
 
     // Transactions the workers committed, from their logs.
     let mut committed: HashSet<String> = HashSet::new();
