@@ -21,6 +21,7 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY config ./config
+COPY resources ./resources
 COPY benches ./benches
 COPY tests ./tests
 # The registry and the target directory are cache mounts: rebuilds after a
