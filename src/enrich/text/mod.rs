@@ -29,7 +29,7 @@
 //! ```
 //!
 //! Files: [`arabic`] (Arabic normalisation, proclitics, light stemmer),
-//! [`latin`] (English/French folding, elision), [`token`] (tokenizer),
+//! [`latin`] (English/French folding, elision), [`english`] (English stemmer), [`token`] (tokenizer),
 //! [`sentence`] (splitter), [`stem`], [`stopwords`], [`offsets`] (byte →
 //! code point), [`keywords`] (background document frequencies and keyword
 //! extraction), [`summary`] (lead and extractive summary), [`stats`].
@@ -39,6 +39,7 @@ use std::ops::Range;
 use crate::model::record::{Field, Span};
 
 pub mod arabic;
+pub mod english;
 mod hash;
 pub mod keywords;
 pub mod latin;

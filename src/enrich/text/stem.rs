@@ -1,5 +1,5 @@
-//! Light stemming per language: Snowball (rust-stemmers) for English and
-//! French, the Arabic light stemmer of [`super::arabic`] for Arabic.
+//! Light stemming per language: Snowball for English ([`super::english`],
+//! rust-stemmers for non-ASCII words) and French (rust-stemmers), the Arabic light stemmer of [`super::arabic`] for Arabic.
 
 use std::sync::OnceLock;
 
@@ -26,6 +26,11 @@ pub fn push_latin_stem(lang: Lang, norm: &str, out: &mut String) {
 /// The Snowball stem of the folded Latin word `norm`; borrowed when the
 /// stem is a prefix of the word.
 pub fn latin_stem(lang: Lang, norm: &str) -> std::borrow::Cow<'_, str> {
+    if lang != Lang::Fr {
+        if let Some(s) = super::english::stem(norm) {
+            return s;
+        }
+    }
     let (en, fr) = stemmers();
     let stemmer = if lang == Lang::Fr { fr } else { en };
     stemmer.stem(norm)
