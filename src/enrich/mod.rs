@@ -22,6 +22,7 @@ pub mod places;
 pub mod quotes;
 pub mod scan;
 pub mod text;
+pub mod text_layer;
 pub mod topic;
 
 /// A model or table could not be loaded at start-up.
@@ -34,13 +35,6 @@ pub enum LoadError {
     },
     #[error("model file {path} is invalid: {reason}")]
     Invalid { path: PathBuf, reason: String },
-}
-
-fn vocabulary_error(what: &str, e: aho_corasick::BuildError) -> LoadError {
-    LoadError::Invalid {
-        path: PathBuf::from(format!("<built-in {what} vocabulary>")),
-        reason: e.to_string(),
-    }
 }
 
 /// Everything the enrichers found in one article.
@@ -63,10 +57,7 @@ pub struct Analysis {
 /// The enrichment pipeline, built once.
 pub struct Enrichers {
     lang: lang::LanguageDetector,
-    dates: dates::DateExtractor,
-    quotes: quotes::QuoteExtractor,
-    amounts: amounts::AmountExtractor,
-    keyword_df: text::keywords::DocFreq,
+    text: text_layer::TextEnricher,
     gazetteer: places::Gazetteer,
     topics: topic::TopicModel,
     entities: entities::Recogniser,
@@ -77,10 +68,9 @@ impl Enrichers {
     /// Loads every model and table from `models_dir`.
     pub fn load(models_dir: &Path) -> Result<Self, LoadError> {
         let mut models = BTreeMap::new();
-        let keyword_df = text::keywords::DocFreq::load(&models_dir.join("keywords-df.bin"))?;
-        models.insert("keywords".to_string(), keyword_df.version.clone());
+        let text = text_layer::TextEnricher::load(models_dir)?;
+        models.insert("keywords".to_string(), text.keywords_version().to_string());
         models.insert("language".to_string(), lang::MODEL_VERSION.to_string());
-        text::stopwords::warm_up();
         let gazetteer = places::Gazetteer::load(models_dir)?;
         models.insert("gazetteer".to_string(), gazetteer.version().to_string());
         let (topics, topics_version) = topic::load_versioned(&models_dir.join(topic::MODEL_FILE))?;
@@ -89,10 +79,7 @@ impl Enrichers {
         models.insert("entities".to_string(), recogniser.tagger_version());
         Ok(Enrichers {
             lang: lang::LanguageDetector::new(),
-            dates: dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?,
-            quotes: quotes::QuoteExtractor::new().map_err(|e| vocabulary_error("quotes", e))?,
-            amounts: amounts::AmountExtractor::new().map_err(|e| vocabulary_error("amounts", e))?,
-            keyword_df,
+            text,
             gazetteer,
             topics,
             entities: recogniser,
@@ -110,40 +97,6 @@ impl Enrichers {
         &self.models
     }
 
-    /// Dates, quotes and amounts of the title then the body; `None` when the
-    /// article has none of a kind.
-    #[allow(clippy::type_complexity)]
-    fn mentions(
-        &self,
-        doc: &text::Document,
-        article: &Article,
-    ) -> (
-        Option<Vec<DateMention>>,
-        Option<Vec<Quote>>,
-        Option<Vec<Amount>>,
-    ) {
-        use crate::model::record::Field;
-        let ctx = dates::DateContext {
-            published: article.published_at.map(|t| t.date_naive()),
-        };
-        // French writes 2,5 and 1 500; Arabic and English 2.5 and 1,500.
-        let comma_decimal = doc.lang() == text::Lang::Fr;
-        let mut dates = Vec::new();
-        let mut quotes = Vec::new();
-        let mut amounts = Vec::new();
-        for (field, text) in [(Field::Title, doc.title()), (Field::Body, doc.body())] {
-            dates.extend(self.dates.extract(text, field, &ctx));
-            quotes.extend(self.quotes.extract(text, field));
-            amounts.extend(self.amounts.extract(text, field, comma_decimal));
-        }
-        let some = |v: bool| v.then_some(());
-        (
-            some(!dates.is_empty()).map(|_| dates),
-            some(!quotes.is_empty()).map(|_| quotes),
-            some(!amounts.is_empty()).map(|_| amounts),
-        )
-    }
-
     /// Analyses one article. Pure and deterministic.
     pub fn analyse(&self, article: &Article) -> Analysis {
         let title = article.title.as_deref().unwrap_or("");
@@ -152,12 +105,9 @@ impl Enrichers {
             .lang
             .detect(title, body, article.language_hint.as_deref());
         let doc = text::Document::new(title, body, &language.code);
-        let stats = text::stats::stats(&doc);
-        let (dates, quotes, amounts) = self.mentions(&doc, article);
-        let lead_sentence = text::summary::lead_index(&doc);
-        let terms = text::keywords::Terms::new(&doc, &self.keyword_df);
-        let keywords = text::keywords::extract(&doc, &terms, lead_sentence);
-        let summary = text::summary::summarise(&doc, &terms);
+        let layer = self
+            .text
+            .analyse(&doc, article.published_at.map(|t| t.date_naive()));
         let found = self.entities.analyse(
             &doc,
             &self.gazetteer,
@@ -166,8 +116,8 @@ impl Enrichers {
         );
         Analysis {
             language,
-            lead: text::summary::lead(&doc),
-            stats,
+            lead: layer.lead,
+            stats: layer.stats,
             fingerprint: fingerprint::fingerprint(title, body),
             topics: Some(
                 self.topics
@@ -176,11 +126,11 @@ impl Enrichers {
             .filter(|t| !t.is_empty()),
             entities: Some(found.entities),
             places: Some(found.places),
-            dates,
-            quotes,
-            amounts,
-            keywords,
-            summary,
+            dates: layer.dates,
+            quotes: layer.quotes,
+            amounts: layer.amounts,
+            keywords: layer.keywords,
+            summary: layer.summary,
         }
     }
 }

@@ -225,19 +225,23 @@ const SUFFIXES: &[&str] = &[
 /// Returns a sub-slice of `base`.
 pub fn light_stem(base: &str, had_clitics: bool) -> &str {
     let mut s = base;
-    let len = |s: &str| s.chars().count();
+    // Letters left; every affix letter is a two-byte Arabic letter.
+    let mut n = s.chars().count();
     // A bare conjunction و (light10), when the word had no other proclitic.
-    if !had_clitics && starts(s, "و") && len(s) > 4 {
+    if !had_clitics && starts(s, "و") && n > 4 {
         s = &s[2..];
+        n -= 1;
     }
     // The accusative alef of indefinite nouns and adverbs.
     let pronoun = ["ها", "نا", "هما", "كما"].iter().any(|p| s.ends_with(p));
-    if !pronoun && s.ends_with('ا') && len(s) > MIN_BASE + 1 {
+    if !pronoun && s.ends_with('ا') && n > MIN_BASE + 1 {
         s = &s[..s.len() - 2];
+        n -= 1;
     }
     for suf in SUFFIXES {
-        if s.ends_with(suf) && len(s) >= MIN_BASE + suf.chars().count() {
+        if s.ends_with(suf) && n >= MIN_BASE + suf.len() / 2 {
             s = &s[..s.len() - suf.len()];
+            n -= suf.len() / 2;
         }
     }
     s

@@ -39,11 +39,6 @@ fn is_closing(c: char) -> bool {
     matches!(c, ')' | ']' | '}')
 }
 
-#[inline]
-fn is_paragraph_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}')
-}
-
 /// Marks after which a terminator does not end the sentence.
 #[inline]
 fn is_continuation(c: char) -> bool {
@@ -66,11 +61,28 @@ pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 pub(crate) fn split_into(text: &str, out: &mut Vec<R32>) {
+    // Paragraph breaks, read from the UTF-8 bytes: \n \r, U+0085 (C2 85),
+    // U+2028 and U+2029 (E2 80 A8/A9).
+    let bytes = text.as_bytes();
     let mut ps = 0;
-    for (i, c) in text.char_indices() {
-        if is_paragraph_break(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let brk = match bytes[i] {
+            b'\n' | b'\r' => 1,
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                3
+            }
+            _ => 0,
+        };
+        if brk > 0 {
             paragraph(text, ps, i, out);
-            ps = i + c.len_utf8();
+            ps = i + brk;
+            i += brk;
+        } else {
+            i += 1;
         }
     }
     paragraph(text, ps, text.len(), out);
@@ -132,7 +144,30 @@ impl<'a> Splitter<'a> {
         let mut depth = 0u32;
         let mut straight_open = false;
         let mut i = self.sent_start;
-        while let Some(c) = self.at(i) {
+        let bytes = self.text.as_bytes();
+        while i < self.pe {
+            // Only quotes and terminators matter; skip everything else
+            // without decoding (they start with . ! ? " or the lead bytes
+            // C2, E2, D8 9F (؟) and DB 94 (۔)).
+            let b = bytes[i];
+            let wanted = match b {
+                b'.' | b'!' | b'?' | b'"' => true,
+                0x00..=0x7F => false,
+                0xC2 | 0xE2 => true,
+                0xD8 => bytes.get(i + 1) == Some(&0x9F),
+                0xDB => bytes.get(i + 1) == Some(&0x94),
+                _ => false,
+            };
+            if !wanted {
+                i += match b {
+                    0x00..=0xBF => 1,
+                    0xC0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                continue;
+            }
+            let Some(c) = self.at(i) else { break };
             let next_i = i + c.len_utf8();
             if self.quotes {
                 let closed = match c {

@@ -154,8 +154,14 @@ impl Tokenizer<'_> {
     /// Tokenises `text` (one field) and appends the tokens.
     pub fn run(&mut self, text: &str, field: Field) {
         let len = text.len().min(u32::MAX as usize - 8);
+        let bytes = text.as_bytes();
         let mut i = 0;
         while i < len {
+            // ASCII spaces and punctuation: skip without decoding.
+            if bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
             let Some(c) = char_at(text, i) else { break };
             if !is_word_char(c) {
                 i += c.len_utf8();
@@ -175,13 +181,31 @@ impl Tokenizer<'_> {
         let mut group_digits = usize::from(numeric);
         let mut initialism = c.is_ascii_uppercase();
         let mut dotted = false;
-        while let Some(d) = char_at(text, end) {
+        let bytes = text.as_bytes();
+        let mut last_ar = arabic::is_arabic_letter(last);
+        loop {
+            // ASCII letters and digits (the common case): no decoding.
+            let Some(&b) = bytes.get(end) else { break };
+            if b.is_ascii_alphanumeric() {
+                if last_ar {
+                    break;
+                }
+                if b.is_ascii_digit() {
+                    group_digits += 1;
+                } else {
+                    numeric = false;
+                }
+                initialism = false;
+                last = b as char;
+                end += 1;
+                continue;
+            }
+            let Some(d) = char_at(text, end) else { break };
             if is_inner_mark(d) {
                 end += d.len_utf8();
                 continue;
             }
             if is_word_char(d) {
-                let last_ar = arabic::is_arabic_letter(last);
                 let d_ar = arabic::is_arabic_letter(d);
                 // Script changes split: 2018م, CNNالعربية.
                 if (last_ar && !d_ar) || (d_ar && !last_ar) {
@@ -194,6 +218,7 @@ impl Tokenizer<'_> {
                 }
                 initialism = false;
                 last = d;
+                last_ar = d_ar;
                 end += d.len_utf8();
                 continue;
             }
@@ -241,6 +266,7 @@ impl Tokenizer<'_> {
                     && after.and_then(|a| char_at(text, a)) == Some('.')
                 {
                     last = next.unwrap_or(last);
+                    last_ar = arabic::is_arabic_letter(last);
                     dotted = true;
                     end = after.unwrap_or(next_at);
                     continue;
