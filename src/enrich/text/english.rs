@@ -336,18 +336,13 @@ fn step_5(w: &mut Word) {
         return;
     }
     let s = n - 1;
-    match w.b[s] {
-        b'e' => {
-            if s >= w.p2 || (s >= w.p1 && !w.short_v(s)) {
-                w.n = s;
-            }
-        }
-        b'l' => {
-            if s >= w.p2 && s >= 1 && w.b[s - 1] == b'l' {
-                w.n = s;
-            }
-        }
-        _ => {}
+    let drop = match w.b[s] {
+        b'e' => s >= w.p2 || (s >= w.p1 && !w.short_v(s)),
+        b'l' => s >= w.p2 && s >= 1 && w.b[s - 1] == b'l',
+        _ => false,
+    };
+    if drop {
+        w.n = s;
     }
 }
 

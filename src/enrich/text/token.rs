@@ -183,9 +183,8 @@ impl Tokenizer<'_> {
         let mut dotted = false;
         let bytes = text.as_bytes();
         let mut last_ar = arabic::is_arabic_letter(last);
-        loop {
+        while let Some(&b) = bytes.get(end) {
             // ASCII letters and digits (the common case): no decoding.
-            let Some(&b) = bytes.get(end) else { break };
             if b.is_ascii_alphanumeric() {
                 if last_ar {
                     break;
