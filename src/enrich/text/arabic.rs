@@ -92,11 +92,36 @@ pub fn fold_char(c: char) -> Option<char> {
 /// Appends the normalised form of `surface` to `out`.
 pub fn push_normalised(surface: &str, out: &mut String) {
     out.reserve(surface.len());
-    for c in surface.chars() {
-        if let Some(f) = fold_char(c) {
+    let b = surface.as_bytes();
+    // Runs of characters that fold to themselves (ASCII, and the Arabic
+    // letters U+0621..U+063A, U+0641..U+064A but آ أ إ ة ى) are copied whole.
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            i += 1;
+            continue;
+        }
+        if let (0xD8 | 0xD9, Some(&c1)) = (c, b.get(i + 1)) {
+            let cp = (u32::from(c & 0x1F) << 6) | u32::from(c1 & 0x3F);
+            let letter = (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp);
+            if letter && !matches!(cp, 0x0622 | 0x0623 | 0x0625 | 0x0629 | 0x0649) {
+                i += 2;
+                continue;
+            }
+        }
+        out.push_str(surface.get(run..i).unwrap_or(""));
+        let Some(ch) = surface.get(i..).and_then(|r| r.chars().next()) else {
+            return;
+        };
+        if let Some(f) = fold_char(ch) {
             out.push(f);
         }
+        i += ch.len_utf8();
+        run = i;
     }
+    out.push_str(surface.get(run..).unwrap_or(""));
 }
 
 /// Normalises `text` into a new string (convenience for tables and tests;
@@ -130,6 +155,14 @@ const MIN_BASE: usize = 3;
 
 fn starts(s: &str, p: &str) -> bool {
     s.as_bytes().starts_with(p.as_bytes())
+}
+
+/// `s.ends_with(p)` for the short affixes, compared byte by byte (inlined,
+/// no `memcmp` call).
+#[inline]
+fn ends(s: &str, p: &str) -> bool {
+    let (s, p) = (s.as_bytes(), p.as_bytes());
+    s.len() >= p.len() && s[s.len() - p.len()..].iter().zip(p).all(|(a, b)| a == b)
 }
 
 /// Finds the conjunction/preposition + article prefix of a normalised word
@@ -233,13 +266,13 @@ pub fn light_stem(base: &str, had_clitics: bool) -> &str {
         n -= 1;
     }
     // The accusative alef of indefinite nouns and adverbs.
-    let pronoun = ["ها", "نا", "هما", "كما"].iter().any(|p| s.ends_with(p));
-    if !pronoun && s.ends_with('ا') && n > MIN_BASE + 1 {
+    let pronoun = ["ها", "نا", "هما", "كما"].iter().any(|p| ends(s, p));
+    if !pronoun && ends(s, "ا") && n > MIN_BASE + 1 {
         s = &s[..s.len() - 2];
         n -= 1;
     }
     for suf in SUFFIXES {
-        if s.ends_with(suf) && n >= MIN_BASE + suf.len() / 2 {
+        if ends(s, suf) && n >= MIN_BASE + suf.len() / 2 {
             s = &s[..s.len() - suf.len()];
             n -= suf.len() / 2;
         }
@@ -319,6 +352,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn normalising_is_folding_every_char(s in "[\u{0600}-\u{06FF}a-z0-9 \u{0640}\u{FB50}-\u{FB60}]{0,30}|\\PC{0,30}") {
+            let want: String = s.chars().filter_map(fold_char).collect();
+            prop_assert_eq!(normalise(&s), want);
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,40}") {
             let n = normalise(&s);

@@ -292,7 +292,13 @@ impl<'d> Terms<'d> {
         let views = tokens
             .iter()
             .zip(&hashes)
-            .map(|(t, &h)| View::new(doc, t, h, table, &in_doc))
+            .map(|(t, &h)| {
+                if t.kind == TokenKind::Word && !t.stop {
+                    View::new(doc, t, h, table, &in_doc)
+                } else {
+                    View::unweighted(doc, t, h)
+                }
+            })
             .collect();
         Terms { views, table }
     }
@@ -302,7 +308,9 @@ impl<'d> Terms<'d> {
         self.views.get(i).map_or(0, |v| v.hash)
     }
 
-    /// Inverse document frequency of the stem of token `i` (1 without a table).
+    /// Inverse document frequency of the stem of token `i` (1 without a
+    /// table, and for stop words, numbers and clitics, which neither the
+    /// keywords nor the summary weigh).
     pub fn idf(&self, i: usize) -> f32 {
         self.views.get(i).map_or(1.0, |v| v.idf)
     }
@@ -321,6 +329,17 @@ struct View<'d> {
 }
 
 impl<'d> View<'d> {
+    /// A token that is never weighed: its own stem, weight 1.
+    fn unweighted(doc: &'d Document<'_>, t: &Token, hash: u64) -> Self {
+        View {
+            stem: doc.stem(t),
+            hash,
+            idf: 1.0,
+            start: t.word_start,
+            particle: t.has_particles(),
+        }
+    }
+
     /// Arabic words starting with و ف ب ك ل and no article are ambiguous
     /// (وسعر = و + سعر, but وزير and باقري are one word): the reading without
     /// the particle is taken when its stem also occurs on its own in the
@@ -401,10 +420,12 @@ pub fn extract(
     }
     let ok: Vec<bool> = tokens.iter().map(|t| is_candidate_token(doc, t)).collect();
 
+    let content = ok.iter().filter(|&&o| o).count();
     let mut index: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut cands: Vec<Candidate> = Vec::new();
+    index.reserve(2 * content);
+    let mut cands: Vec<Candidate> = Vec::with_capacity(2 * content);
     // (candidate, token index) of every occurrence.
-    let mut occ: Vec<(u32, u32)> = Vec::new();
+    let mut occ: Vec<(u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
     let mut run_start = 0;
     for i in 0..tokens.len() {
         let t = &tokens[i];

@@ -150,16 +150,23 @@ fn textrank(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
         }
     }
     let out: Vec<f32> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
+    // m[i][j] = w[j][i] / out[j] (0 when sentence j has no links), once.
+    let mut m = vec![0.0f32; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            if out[j] > 0.0 {
+                m[i * n + j] = w[j * n + i] / out[j];
+            }
+        }
+    }
     let mut score = vec![1.0f32; n];
     let mut next = vec![0.0f32; n];
     for _ in 0..30 {
         let mut delta = 0.0f32;
         for i in 0..n {
             let mut s = 0.0;
-            for j in 0..n {
-                if out[j] > 0.0 {
-                    s += w[j * n + i] / out[j] * score[j];
-                }
+            for (mij, sj) in m[i * n..(i + 1) * n].iter().zip(&score) {
+                s += mij * sj;
             }
             next[i] = 0.15 + 0.85 * s;
             delta += (next[i] - score[i]).abs();

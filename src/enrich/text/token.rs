@@ -155,6 +155,8 @@ impl Tokenizer<'_> {
     pub fn run(&mut self, text: &str, field: Field) {
         let len = text.len().min(u32::MAX as usize - 8);
         let bytes = text.as_bytes();
+        let mut seen: FxHashMap<u64, Token> = FxHashMap::default();
+        seen.reserve(len / 16);
         let mut i = 0;
         while i < len {
             // ASCII spaces and punctuation: skip without decoding.
@@ -168,8 +170,48 @@ impl Tokenizer<'_> {
                 continue;
             }
             let end = self.scan(text, i, c);
-            self.emit(text, field, i, end);
+            self.emit_cached(text, field, i, end, &mut seen);
             i = end.max(i + c.len_utf8());
+        }
+    }
+
+    /// [`Self::emit`], or a copy of the token of an earlier occurrence of
+    /// the same surface in this field (a token is a function of its surface
+    /// and the language; only its offsets differ).
+    fn emit_cached(
+        &mut self,
+        text: &str,
+        field: Field,
+        start: usize,
+        end: usize,
+        seen: &mut FxHashMap<u64, Token>,
+    ) {
+        use std::hash::{BuildHasher, Hasher};
+        let surface = text.as_bytes().get(start..end).unwrap_or(&[]);
+        let mut h = super::hash::FxBuild::default().build_hasher();
+        h.write(surface);
+        let key = h.finish();
+        if let Some(t) = seen.get(&key) {
+            if text.as_bytes().get(t.range()) == Some(surface) {
+                let shift = |x: u32| clamp32(x as usize - t.start as usize + start);
+                let copy = Token {
+                    start: clamp32(start),
+                    end: clamp32(end),
+                    word_start: shift(t.word_start),
+                    ..*t
+                };
+                self.out.push(copy);
+                return;
+            }
+        }
+        let before = self.out.len();
+        self.emit(text, field, start, end);
+        if self.out.len() == before + 1 {
+            if let Some(&t) = self.out.last() {
+                if t.range() == (start..end) {
+                    seen.insert(key, t);
+                }
+            }
         }
     }
 
@@ -198,6 +240,25 @@ impl Tokenizer<'_> {
                 last = b as char;
                 end += 1;
                 continue;
+            }
+            // The common Arabic letters (U+0621..U+063A, U+0641..U+064A) and
+            // harakat (U+064B..U+065F), two bytes each.
+            if let (0xD8 | 0xD9, Some(&b1)) = (b, bytes.get(end + 1)) {
+                let cp = (u32::from(b & 0x1F) << 6) | u32::from(b1 & 0x3F);
+                if (0x064B..=0x065F).contains(&cp) {
+                    end += 2;
+                    continue;
+                }
+                if (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp) {
+                    if !last_ar {
+                        break;
+                    }
+                    numeric = false;
+                    initialism = false;
+                    last = char::from_u32(cp).unwrap_or(last);
+                    end += 2;
+                    continue;
+                }
             }
             let Some(d) = char_at(text, end) else { break };
             if is_inner_mark(d) {
