@@ -18,8 +18,10 @@ use serde_json::Value;
 
 use crate::enrich::places::fold::{fold_key, is_arabic};
 use crate::enrich::places::table::{
-    AliasRow, CityRow, CountryRow, Table, CAPITALISED, DEMONYM, TABLE_FORMAT, UPPER,
+    AliasRow, CityRow, CountryRow, Table, CAPITALISED, CONFIRM, DEMONYM, TABLE_FORMAT, UPPER,
 };
+use crate::enrich::text::latin;
+use crate::train::place_evidence::{self, NerCounts};
 
 const SHORT_FORMS: &str = include_str!("../../resources/gazetteer/short_forms.tsv");
 const NISBA_AR: &str = include_str!("../../resources/gazetteer/nisba_ar.tsv");
@@ -37,6 +39,8 @@ pub struct Report {
     pub corpus_tokens_latin: u64,
     /// Excluded keys with the corpus count that excluded them (most frequent first).
     pub excluded: Vec<(String, u64, &'static str)>,
+    /// Kept keys that need the tagger's confirmation, with their corpus count.
+    pub confirm: Vec<(String, u64, &'static str)>,
     pub bytes: usize,
 }
 
@@ -92,6 +96,9 @@ fn num(v: &Value) -> Option<f64> {
 #[derive(Default)]
 struct Counts {
     ar: HashMap<String, u64>,
+    /// Arabic occurrences right after a settlement noun (مدينة …), by folded form.
+    ar_after_noun: HashMap<String, u64>,
+    settlement_nouns: Vec<String>,
     /// Latin tokens: (lower-case occurrences, capitalised occurrences) by folded form.
     latin: HashMap<String, (u64, u64)>,
     ar_tokens: u64,
@@ -100,8 +107,19 @@ struct Counts {
 
 impl Counts {
     fn add_arabic_text(&mut self, text: &str) {
+        if self.settlement_nouns.is_empty() {
+            self.settlement_nouns = place_evidence::AR_SETTLEMENT_NOUNS
+                .iter()
+                .map(|w| fold_key(w))
+                .collect();
+        }
+        let mut after_noun = false;
         for tok in text.split(|c: char| !(c.is_alphanumeric() || is_mark(c))) {
-            if tok.is_empty() || !tok.chars().any(is_arabic) {
+            if tok.is_empty() {
+                continue;
+            }
+            if !tok.chars().any(is_arabic) {
+                after_noun = false;
                 continue;
             }
             let key = fold_key(tok);
@@ -111,7 +129,11 @@ impl Counts {
             self.ar_tokens += 1;
             for variant in strip_variants(&key) {
                 *self.ar.entry(variant.to_string()).or_default() += 1;
+                if after_noun {
+                    *self.ar_after_noun.entry(variant.to_string()).or_default() += 1;
+                }
             }
+            after_noun = self.settlement_nouns.contains(&key);
         }
     }
 
@@ -120,7 +142,8 @@ impl Counts {
         for tok in text.split_whitespace() {
             let word = tok.trim_matches(|c: char| !c.is_alphanumeric());
             if let Some(first) = word.chars().next() {
-                if word.chars().all(char::is_alphabetic) && !word.chars().any(is_arabic) {
+                let letters = word.chars().filter(|c| !latin::is_apostrophe(*c));
+                if letters.clone().all(char::is_alphabetic) && !word.chars().any(is_arabic) {
                     self.latin_tokens += 1;
                     let e = self.latin.entry(fold_key(word)).or_default();
                     if first.is_lowercase() {
@@ -136,6 +159,10 @@ impl Counts {
 
     fn ar(&self, key: &str) -> u64 {
         self.ar.get(key).copied().unwrap_or(0)
+    }
+
+    fn ar_after_noun(&self, key: &str) -> u64 {
+        self.ar_after_noun.get(key).copied().unwrap_or(0)
     }
 }
 
@@ -509,6 +536,9 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
             }
         }
     }
+    let ner_dir = data.join("ner");
+    let ner_ar = NerCounts::read(&[&ner_dir.join("anercorp-train.conll")])?;
+    let ner_latin = NerCounts::read(&[&ner_dir.join("conll2003-en-train.conll")])?;
     report.corpus_tokens_ar = counts.ar_tokens;
     report.corpus_tokens_latin = counts.latin_tokens;
     let stop: BTreeSet<String> = ["ar", "en", "fr"]
@@ -585,12 +615,17 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
                     if city.4.is_empty() {
                         city.4 = n.clone();
                     }
-                    add_latin_city(&mut b, n, t, &counts, &stop, &mut report);
+                    add_latin_city(&mut b, n, t, &counts, &stop, &ner_latin, &mut report);
                 }
-                _ => add_latin_city(&mut b, n, t, &counts, &stop, &mut report),
+                _ => add_latin_city(&mut b, n, t, &counts, &stop, &ner_latin, &mut report),
             }
         }
-        add_latin_city(&mut b, &city.2.clone(), t, &counts, &stop, &mut report);
+        let names = [Some(city.2.as_str()), city.2.strip_suffix(" City")];
+        // GeoNames names some cities "X City" (New York City, Kuwait City);
+        // the news writes "X" (a country of that name still wins).
+        for name in names.into_iter().flatten() {
+            add_latin_city(&mut b, name, t, &counts, &stop, &ner_latin, &mut report);
+        }
         let fallback = ar_names.first().or(city_alts[i].first()).cloned();
         ar_names.extend(city_alts[i].iter().cloned());
         // The Arabic display name: the kept name most used in the news corpus.
@@ -604,10 +639,22 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
                 }
             }
             let used = counts.ar(&key);
-            if best.as_ref().is_none_or(|(u, _)| used > *u) {
+            let confirm = if key.contains(' ') {
+                None
+            } else {
+                place_evidence::arabic_needs_confirmation(
+                    &key,
+                    used,
+                    counts.ar_after_noun(&key),
+                    &ner_ar,
+                )
+            };
+            if let Some(why) = confirm {
+                report.confirm.push((key.clone(), used, why));
+            } else if best.as_ref().is_none_or(|(u, _)| used > *u) {
                 best = Some((used, n.clone()));
             }
-            b.add(&n, t, 0);
+            b.add(&n, t, if confirm.is_some() { CONFIRM } else { 0 });
         }
         city.3 = best.map(|(_, n)| n).or(fallback).unwrap_or_default();
     }
@@ -616,6 +663,10 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
         .excluded
         .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     report.excluded.dedup_by(|a, b| a.0 == b.0);
+    report
+        .confirm
+        .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    report.confirm.dedup_by(|a, b| a.0 == b.0);
     let aliases: Vec<AliasRow> = b.aliases.into_iter().collect();
     report.countries = countries.len();
     report.cities = cities.len();
@@ -642,12 +693,14 @@ fn add_latin_city(
     t: u32,
     counts: &Counts,
     stop: &BTreeSet<String>,
+    ner: &NerCounts,
     report: &mut Report,
 ) {
     let key = fold_key(name);
     if key.chars().any(is_arabic) {
         return;
     }
+    let mut flags = CAPITALISED;
     if !key.contains(' ') {
         let (lower, cap) = counts.latin.get(&key).copied().unwrap_or((0, 0));
         if stop.contains(&key) {
@@ -658,8 +711,12 @@ fn add_latin_city(
             report.excluded.push((key, lower, "mostly lower case"));
             return;
         }
+        if let Some(why) = place_evidence::latin_needs_confirmation(&key, ner) {
+            report.confirm.push((key, cap, why));
+            flags |= CONFIRM;
+        }
     }
-    b.add(name, t, CAPITALISED);
+    b.add(name, t, flags);
 }
 
 /// What an Arabic key names, for the common-word tests.
@@ -749,6 +806,13 @@ pub fn train_command(data: &Path, out: &Path) -> anyhow::Result<()> {
         r.excluded.len()
     );
     for (key, count, why) in r.excluded.iter().take(40) {
+        println!("  {key}\t{count}\t{why}");
+    }
+    println!(
+        "{} names kept as places only where the tagger reads a location, most frequent:",
+        r.confirm.len()
+    );
+    for (key, count, why) in r.confirm.iter().take(40) {
         println!("  {key}\t{count}\t{why}");
     }
     Ok(())

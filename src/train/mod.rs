@@ -9,6 +9,7 @@ pub mod entities;
 pub mod gazetteer;
 pub mod keywords;
 pub mod lang;
+pub mod place_evidence;
 pub mod topics;
 
 /// Default location of the third-party corpora, relative to the project root.

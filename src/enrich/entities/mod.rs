@@ -62,13 +62,34 @@ impl Recogniser {
         lang: &str,
         options: places::Options,
     ) -> Found {
-        let place_mentions = gazetteer.mentions(doc.title(), doc.body(), lang);
+        let fields = [Field::Title, Field::Body];
+        let tokens_of = |field: Field| match field {
+            Field::Title => doc.title_tokens(),
+            Field::Body => doc.body_tokens(),
+        };
+        let mut tagged: Vec<Mention> = Vec::new();
+        for field in fields {
+            let toks = tokens_of(field);
+            let text = doc.text(field);
+            let ranges: Vec<std::ops::Range<usize>> = toks.iter().map(Token::range).collect();
+            for s in self.tagger.tag_ranges(text, &ranges, lang) {
+                if let Some(m) = mention(doc, toks, s.start..s.end, s.kind, Source::Tagger) {
+                    tagged.push(m);
+                }
+            }
+        }
+        // A name that is also an ordinary word or a given name is a place only
+        // where the tagger reads a location.
+        let mut place_mentions = gazetteer.mentions(doc.title(), doc.body(), lang);
+        place_mentions.retain(|pm| {
+            !pm.needs_confirmation
+                || tagged
+                    .iter()
+                    .any(|t| t.kind == EntityType::Location && overlaps(&t.span, &pm.span))
+        });
         let mut candidates: Vec<Mention> = Vec::new();
-        for field in [Field::Title, Field::Body] {
-            let toks = match field {
-                Field::Title => doc.title_tokens(),
-                Field::Body => doc.body_tokens(),
-            };
+        for field in fields {
+            let toks = tokens_of(field);
             let spans: Vec<Span> = toks.iter().map(|t| doc.token_span(t)).collect();
             let in_place: Vec<bool> = spans
                 .iter()
@@ -83,13 +104,7 @@ impl Recogniser {
                     candidates.push(m);
                 }
             }
-            let text = doc.text(field);
-            let ranges: Vec<std::ops::Range<usize>> = toks.iter().map(Token::range).collect();
-            for s in self.tagger.tag_ranges(text, &ranges, lang) {
-                if let Some(m) = mention(doc, toks, s.start..s.end, s.kind, Source::Tagger) {
-                    candidates.push(m);
-                }
-            }
+            candidates.extend(tagged.iter().filter(|m| m.span.field == field).cloned());
             for pm in place_mentions
                 .iter()
                 .filter(|m| m.span.field == field && !m.demonym)
@@ -355,6 +370,30 @@ mod tests {
             .places
             .iter()
             .any(|p| p.country_code == "SA" && p.kind == "country"));
+    }
+
+    #[test]
+    fn ordinary_words_that_name_towns_are_not_places() {
+        // دينار (a town in Turkey), سليمان (in Tunisia), March (in England):
+        // here a currency, a given name and a month.
+        let f = analyse(
+            "",
+            "بلغت كلفة المشروع 85 مليون دينار أردني، وقال المهندس سليمان الخطيب إن العمل سينتهي في عمان خلال عامين.",
+            "ar",
+        );
+        let codes: Vec<&str> = f.places.iter().map(|p| p.country_code.as_str()).collect();
+        assert!(
+            !codes.contains(&"TR") && !codes.contains(&"TN"),
+            "{:#?}",
+            f.places
+        );
+        let f = analyse(
+            "",
+            "The central bank in Nairobi raised its rate in March, Kenya's finance ministry said.",
+            "en",
+        );
+        let codes: Vec<&str> = f.places.iter().map(|p| p.country_code.as_str()).collect();
+        assert_eq!(codes, ["KE", "KE"], "{:#?}", f.places);
     }
 
     #[test]

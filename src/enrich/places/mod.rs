@@ -8,10 +8,16 @@
 //! the span covers the name in the original text, without the proclitic.
 //!
 //! Ambiguous names are resolved per article, never to the first entry: a
-//! country beats a city of the same name; between cities, the score adds the
-//! population (log), the countries the article names unambiguously elsewhere
-//! (names, adjectives, unambiguous cities), the article's language among the
-//! country's languages, and capital status.
+//! country beats a city of the same name unless the article names the city's
+//! country and not that one (عمان is Amman in an article about Jordan, Oman
+//! otherwise); between cities, the score adds the population (log), the
+//! countries the article names unambiguously elsewhere (names, adjectives,
+//! cities all in one country), the article's language among the country's
+//! languages, and capital status.
+//!
+//! Names that are also ordinary words or given names ([`CONFIRM`]) are marked
+//! on their mentions; the entity recogniser keeps those only where its tagger
+//! reads a location.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,7 +31,7 @@ pub mod fold;
 pub mod table;
 
 use fold::{is_arabic, Folded};
-use table::{CityRow, CountryRow, Table, CAPITALISED, DEMONYM, UPPER};
+use table::{CityRow, CountryRow, Table, CAPITALISED, CONFIRM, DEMONYM, UPPER};
 
 /// File name of the gazetteer table in the model directory.
 pub const TABLE_FILE: &str = "gazetteer.json.gz";
@@ -74,6 +80,9 @@ pub struct PlaceMention {
     pub surface: String,
     /// A demonym or adjective (السوري, Iranian), not the place's name.
     pub demonym: bool,
+    /// The name is also an ordinary word or a given name: it needs a tagger's
+    /// location reading to count.
+    pub needs_confirmation: bool,
 }
 
 /// What the geotagger found in one article.
@@ -87,12 +96,19 @@ pub struct Geotag {
     pub mentions: Vec<PlaceMention>,
 }
 
+/// One reading of a hit: the place (table index) and the alias flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Candidate {
+    target: u32,
+    flags: u8,
+}
+
 /// A hit before resolution: its span and the candidate places.
 #[derive(Debug, Clone)]
 struct Hit {
     span: Span,
     surface: String,
-    candidates: Vec<(u32, bool)>,
+    candidates: Vec<Candidate>,
 }
 
 /// The loaded gazetteer and its automaton.
@@ -267,14 +283,17 @@ impl Gazetteer {
             }
             let (os, oe) = folded.span(s, e);
             let surface: String = text.chars().skip(os).take(oe - os).collect();
-            let candidates: Vec<(u32, bool)> = self
+            let candidates: Vec<Candidate> = self
                 .entries
                 .get(p)
                 .into_iter()
                 .flatten()
                 .filter(|en| if en.after_lam { lam_ok } else { plain_ok })
                 .filter(|en| case_ok(&surface, en.flags))
-                .map(|en| (en.target, en.flags & DEMONYM != 0))
+                .map(|en| Candidate {
+                    target: en.target,
+                    flags: en.flags,
+                })
                 .collect();
             if candidates.is_empty() {
                 continue;
@@ -325,42 +344,64 @@ impl Gazetteer {
         self.hits(title, Field::Title, &mut hits);
         self.hits(body, Field::Body, &mut hits);
 
-        // Countries the article names unambiguously: country names (a country
-        // beats a city of the same name) and names all in one country.
+        // Countries the article names: country names (a country beats a city
+        // of the same name) and names all in one country. Names that may be
+        // ordinary words name nothing here. A name is resolved against what
+        // the other names say, without its own share (عمان alone does not make
+        // an article about Oman).
         let n = self.countries.len() as u32;
         let mut context: HashMap<usize, u32> = HashMap::new();
+        let mut own: HashMap<Vec<Candidate>, (usize, u32)> = HashMap::new();
         for h in &hits {
-            let mut countries = h.candidates.iter().filter(|c| c.0 < n);
+            if h.candidates.iter().any(|c| c.flags & CONFIRM != 0) {
+                continue;
+            }
+            let mut countries = h.candidates.iter().filter(|c| c.target < n);
             let ci = match (countries.next(), countries.next()) {
-                (Some(c), None) => Some(c.0 as usize),
+                (Some(c), None) => Some(c.target as usize),
                 (Some(_), Some(_)) => None,
                 (None, _) => {
-                    let first = h.candidates.first().map(|c| self.country_index(c.0));
-                    first.filter(|&ci| h.candidates.iter().all(|c| self.country_index(c.0) == ci))
+                    let first = h.candidates.first().map(|c| self.country_index(c.target));
+                    first.filter(|&ci| {
+                        h.candidates
+                            .iter()
+                            .all(|c| self.country_index(c.target) == ci)
+                    })
                 }
             };
             if let Some(ci) = ci {
                 *context.entry(ci).or_default() += 1;
+                own.entry(h.candidates.clone()).or_insert((ci, 0)).1 += 1;
             }
         }
+        let context_without = |candidates: &[Candidate]| {
+            let mut c = context.clone();
+            if let Some(&(ci, k)) = own.get(candidates) {
+                if let Some(v) = c.get_mut(&ci) {
+                    *v = v.saturating_sub(k);
+                }
+            }
+            c
+        };
 
         // One reading per name and article.
-        let mut resolved: HashMap<Vec<(u32, bool)>, (u32, bool)> = HashMap::new();
+        let mut resolved: HashMap<Vec<Candidate>, Candidate> = HashMap::new();
         let mut mentions = Vec::with_capacity(hits.len());
         for h in hits {
             let choice = match resolved.get(&h.candidates) {
                 Some(c) => *c,
                 None => {
-                    let c = self.resolve(&h.candidates, &context, lang);
+                    let c = self.resolve(&h.candidates, &context_without(&h.candidates), lang);
                     resolved.insert(h.candidates.clone(), c);
                     c
                 }
             };
             mentions.push(PlaceMention {
-                place: self.place_id(choice.0),
+                place: self.place_id(choice.target),
                 span: h.span,
                 surface: h.surface,
-                demonym: choice.1,
+                demonym: choice.flags & DEMONYM != 0,
+                needs_confirmation: choice.flags & CONFIRM != 0,
             });
         }
 
@@ -396,17 +437,34 @@ impl Gazetteer {
         (places, ids)
     }
 
-    /// Picks one candidate: a country if the name is one, else the best-scored city.
+    /// Picks one candidate: a country if the name is one (unless the article
+    /// names a candidate city's country and not that one), else the
+    /// best-scored city.
     fn resolve(
         &self,
-        candidates: &[(u32, bool)],
+        candidates: &[Candidate],
         context: &HashMap<usize, u32>,
         lang: &str,
-    ) -> (u32, bool) {
+    ) -> Candidate {
         let n = self.countries.len() as u32;
-        let score = |&(t, _): &(u32, bool)| -> f64 {
+        let ctx_of = |t: u32| {
+            f64::from(
+                context
+                    .get(&self.country_index(t))
+                    .copied()
+                    .unwrap_or(0)
+                    .min(3),
+            )
+        };
+        let country_named = candidates
+            .iter()
+            .filter(|c| c.target < n)
+            .map(|c| ctx_of(c.target))
+            .reduce(f64::max);
+        let score = |c: &Candidate| -> f64 {
+            let t = c.target;
             let ci = self.country_index(t);
-            let ctx = f64::from(context.get(&ci).copied().unwrap_or(0).min(3));
+            let ctx = ctx_of(t);
             let in_lang = self
                 .countries
                 .get(ci)
@@ -417,7 +475,13 @@ impl Gazetteer {
             let Some(c) = self.cities.get((t - n) as usize) else {
                 return f64::MIN;
             };
-            f64::from(c.7).ln_1p()
+            let over_country = if ctx > 0.0 && country_named == Some(0.0) {
+                2000.0
+            } else {
+                0.0
+            };
+            over_country
+                + f64::from(c.7).ln_1p()
                 + if ctx > 0.0 { 3.0 + ctx } else { 0.0 }
                 + if in_lang { 1.0 } else { 0.0 }
                 + if c.8 { 0.5 } else { 0.0 }
@@ -425,9 +489,12 @@ impl Gazetteer {
         candidates
             .iter()
             .map(|c| (score(c), c))
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1 .0.cmp(&a.1 .0)))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.target.cmp(&a.1.target)))
             .map(|(_, c)| *c)
-            .unwrap_or((0, false))
+            .unwrap_or(Candidate {
+                target: 0,
+                flags: 0,
+            })
     }
 
     fn place(&self, id: PlaceId, mentions: u32, lang: &str) -> Option<Place> {
@@ -555,6 +622,27 @@ mod tests {
                 "ar",
                 "طرابلس",
                 "LY",
+            ),
+            (
+                "عمان with الأردن",
+                "افتتحت الحكومة الأردنية مستشفى جديدا في عمان، وقال وزير الصحة إن الأردن سيبني مستشفيين آخرين.",
+                "ar",
+                "عمان",
+                "JO",
+            ),
+            (
+                "عمان alone: the country",
+                "وصل وزير الخارجية إلى عمان في زيارة رسمية تستمر يومين.",
+                "ar",
+                "عمان",
+                "OM",
+            ),
+            (
+                "عمان with مسقط",
+                "وصل الوزير إلى عمان، وعقد في مسقط لقاءات مع المسؤولين.",
+                "ar",
+                "عمان",
+                "OM",
             ),
             (
                 "paris alone",

@@ -12,6 +12,10 @@ pub const DEMONYM: u8 = 1;
 pub const CAPITALISED: u8 = 2;
 /// Alias flag: every original letter must be upper-case (acronyms such as `UK`).
 pub const UPPER: u8 = 4;
+/// Alias flag: the name is also an ordinary word or a given name in the news
+/// corpora (دينار "dinar", سليمان, March): it counts as a place only where the
+/// entity tagger reads a location there.
+pub const CONFIRM: u8 = 8;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
