@@ -14,7 +14,7 @@ pub mod tagger;
 use std::path::Path;
 
 use crate::enrich::places::{self, Gazetteer, PlaceMention};
-use crate::enrich::text::{arabic, Document, Token};
+use crate::enrich::text::{arabic, Document, Lang, Token};
 use crate::enrich::LoadError;
 use crate::model::record::{Entity, EntityType, Field, Place, Span};
 use canonical::{Layout, Mention, Source};
@@ -254,11 +254,26 @@ fn mention(
     kind: EntityType,
     source: Source,
 ) -> Option<Mention> {
-    let first = toks.get(range.start)?;
-    let last = toks.get(range.end.checked_sub(1)?)?;
+    let mut range = range;
+    if doc.lang() != Lang::Ar {
+        // Articles and prepositions at the edges are not part of a name (the
+        // tagger's "de Vénissieux", "La", "the European Union").
+        let weak = |i: usize| {
+            toks.get(i)
+                .is_some_and(|t| is_function_word(doc.surface(t)))
+        };
+        while !range.is_empty() && weak(range.start) {
+            range.start += 1;
+        }
+        while !range.is_empty() && weak(range.end - 1) {
+            range.end -= 1;
+        }
+    }
     if range.is_empty() {
         return None;
     }
+    let first = toks.get(range.start)?;
+    let last = toks.get(range.end.checked_sub(1)?)?;
     let field = first.field;
     let (bs, be) = (first.word_start as usize, last.end as usize);
     let raw = doc.text(field).get(bs..be)?;
@@ -282,6 +297,21 @@ fn mention(
         key,
         place: None,
     })
+}
+
+/// English and French articles, determiners, prepositions and conjunctions
+/// (with elided forms such as `l'`), which never begin or end a name.
+fn is_function_word(surface: &str) -> bool {
+    const WORDS: [&str; 34] = [
+        "the", "a", "an", "of", "in", "on", "at", "for", "to", "from", "by", "and", "this", "that",
+        "le", "la", "les", "l", "de", "du", "des", "d", "un", "une", "au", "aux", "en", "à", "et",
+        "ce", "cette", "ces", "sur", "dans",
+    ];
+    let word = surface.trim_end_matches(['\'', '’']);
+    word.len() <= 6
+        && WORDS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word) || *w == word.to_lowercase())
 }
 
 #[cfg(test)]
@@ -394,6 +424,21 @@ mod tests {
         );
         let codes: Vec<&str> = f.places.iter().map(|p| p.country_code.as_str()).collect();
         assert_eq!(codes, ["KE", "KE"], "{:#?}", f.places);
+    }
+
+    #[test]
+    fn function_words_do_not_begin_or_end_names() {
+        assert!(is_function_word("La") && is_function_word("l'") && is_function_word("d’"));
+        assert!(!is_function_word("Lyon") && !is_function_word("US"));
+        let f = analyse(
+            "",
+            "Le maire de Vénissieux a rencontré le préfet. La ville de Vénissieux attend le tramway.",
+            "fr",
+        );
+        for e in &f.entities {
+            let first = e.text.split_whitespace().next().unwrap_or("");
+            assert!(!is_function_word(first), "{:#?}", f.entities);
+        }
     }
 
     #[test]
