@@ -110,7 +110,20 @@ struct Word {
 impl Word {
     #[inline]
     fn ends(&self, s: &[u8]) -> bool {
-        self.b[..self.n].ends_with(s)
+        // Byte by byte: suffixes are short, a `memcmp` call costs more.
+        self.n >= s.len()
+            && self.b[self.n - s.len()..self.n]
+                .iter()
+                .zip(s)
+                .all(|(a, b)| a == b)
+    }
+    #[inline]
+    fn last(&self) -> u8 {
+        if self.n == 0 {
+            0
+        } else {
+            self.b[self.n - 1]
+        }
     }
     /// Replaces the last `cut` bytes with `with`.
     #[inline]
@@ -134,12 +147,14 @@ pub fn stem(word: &str) -> Option<Cow<'_, str>> {
     if bytes.len() > MAX || !word.is_ascii() {
         return None;
     }
-    if let Some(&(_, to)) = EXCEPTIONS.iter().find(|(w, _)| *w == word) {
-        return Some(if to == word {
-            Cow::Borrowed(word)
-        } else {
-            Cow::Owned(to.to_string())
-        });
+    if bytes.len() <= 6 {
+        if let Some(&(_, to)) = EXCEPTIONS.iter().find(|(w, _)| *w == word) {
+            return Some(if to == word {
+                Cow::Borrowed(word)
+            } else {
+                Cow::Owned(to.to_string())
+            });
+        }
     }
     if bytes.len() < 3 {
         return Some(Cow::Borrowed(word));
@@ -291,6 +306,10 @@ fn step_1c(w: &mut Word) {
 }
 
 fn step_2(w: &mut Word) {
+    // The last letters of the suffixes below.
+    if !matches!(w.last(), b'i' | b'l' | b'm' | b'n' | b'r' | b's') {
+        return;
+    }
     let Some(&(suffix, with)) = STEP2.iter().find(|(s, _)| w.ends(s)) else {
         return;
     };
@@ -306,6 +325,9 @@ fn step_2(w: &mut Word) {
 }
 
 fn step_3(w: &mut Word) {
+    if !matches!(w.last(), b'e' | b'i' | b'l' | b's') {
+        return;
+    }
     let Some(&(suffix, with)) = STEP3.iter().find(|(s, _)| w.ends(s)) else {
         return;
     };
@@ -317,6 +339,12 @@ fn step_3(w: &mut Word) {
 }
 
 fn step_4(w: &mut Word) {
+    if !matches!(
+        w.last(),
+        b'c' | b'e' | b'i' | b'l' | b'm' | b'n' | b'r' | b's' | b't'
+    ) {
+        return;
+    }
     let Some(&suffix) = STEP4.iter().find(|s| w.ends(s)) else {
         return;
     };

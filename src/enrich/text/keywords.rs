@@ -235,8 +235,10 @@ pub fn is_candidate_token(doc: &Document<'_>, t: &Token) -> bool {
         return false;
     }
     let stem = doc.stem(t);
-    let min = if stem.is_ascii() { 3 } else { 2 };
-    stem.chars().count() >= min
+    if stem.is_ascii() {
+        return stem.len() >= 3 && stem.bytes().any(|b| b.is_ascii_alphabetic());
+    }
+    stem.chars().count() >= 2
         && stem
             .chars()
             .any(|c| super::token::is_alnum(c) && !c.is_ascii_digit())

@@ -60,6 +60,25 @@ pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+/// A 256-entry byte set.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Bytes that may begin a paragraph break.
+static BREAK_BYTES: [bool; 256] = byte_set(b"\n\r\xC2\xE2");
+
+/// Bytes of the characters the splitter looks at: `.` `!` `?` `"`, the lead
+/// byte E2 (… “ ” „ ‼ ⁉ ⁈), and the last bytes of « » (C2 AB, C2 BB),
+/// ؟ (D8 9F) and ۔ (DB 94).
+static MARK_BYTES: [bool; 256] = byte_set(b".!?\"\xE2\xAB\xBB\x9F\x94");
+
 pub(crate) fn split_into(text: &str, out: &mut Vec<R32>) {
     // Paragraph breaks, read from the UTF-8 bytes: \n \r, U+0085 (C2 85),
     // U+2028 and U+2029 (E2 80 A8/A9).
@@ -67,6 +86,10 @@ pub(crate) fn split_into(text: &str, out: &mut Vec<R32>) {
     let mut ps = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if !BREAK_BYTES[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
         let brk = match bytes[i] {
             b'\n' | b'\r' => 1,
             0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
@@ -147,25 +170,24 @@ impl<'a> Splitter<'a> {
         let bytes = self.text.as_bytes();
         while i < self.pe {
             // Only quotes and terminators matter; skip everything else
-            // without decoding (they start with . ! ? " or the lead bytes
-            // C2, E2, D8 9F (؟) and DB 94 (۔)).
+            // without decoding.
             let b = bytes[i];
-            let wanted = match b {
-                b'.' | b'!' | b'?' | b'"' => true,
-                0x00..=0x7F => false,
-                0xC2 | 0xE2 => true,
-                0xD8 => bytes.get(i + 1) == Some(&0x9F),
-                0xDB => bytes.get(i + 1) == Some(&0x94),
-                _ => false,
-            };
-            if !wanted {
-                i += match b {
-                    0x00..=0xBF => 1,
-                    0xC0..=0xDF => 2,
-                    0xE0..=0xEF => 3,
-                    _ => 4,
-                };
+            if !MARK_BYTES[b as usize] {
+                i += 1;
                 continue;
+            }
+            if (0x80..0xC0).contains(&b) {
+                // The last byte of « » ؟ ۔: back to the character's start.
+                let lead = bytes.get(i.wrapping_sub(1)).copied();
+                if matches!(
+                    (lead, b),
+                    (Some(0xC2), 0xAB | 0xBB) | (Some(0xD8), 0x9F) | (Some(0xDB), 0x94)
+                ) {
+                    i -= 1;
+                } else {
+                    i += 1;
+                    continue;
+                }
             }
             let Some(c) = self.at(i) else { break };
             let next_i = i + c.len_utf8();
