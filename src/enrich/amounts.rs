@@ -13,9 +13,7 @@
 //! (`ريال` → `riyal`, `دينار` → `dinar`), `percent`, or absent for a bare
 //! scaled count (`11.5 مليون مشترك`).
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 
 use crate::enrich::scan::{
     self, char_at, drop_overlaps, next_token, prev_token, read_number, starts_word, token_at,
@@ -225,6 +223,8 @@ const WORDS: &[(&str, f64)] = &[
 pub struct AmountExtractor {
     ac: AhoCorasick,
     cues: Vec<Cue>,
+    /// The vocabulary's entries, in index order.
+    patterns: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -292,26 +292,50 @@ impl AmountExtractor {
             .kind(Some(AhoCorasickKind::DFA))
             .start_kind(StartKind::Both)
             .build(&pats)?;
-        Ok(AmountExtractor { ac, cues })
+        Ok(AmountExtractor {
+            ac,
+            cues,
+            patterns: pats,
+        })
+    }
+
+    /// The vocabulary (entries in index order) and whether it ignores ASCII
+    /// case, for a [`scan::SharedVocabulary`].
+    pub fn vocabulary(&self) -> (&[String], bool) {
+        (&self.patterns, false)
     }
 
     /// The cue starting exactly at `pos` and ending on a word boundary.
     fn cue_at(&self, text: &str, pos: usize) -> Option<(usize, Cue)> {
-        let input = Input::new(text)
-            .span(pos..text.len())
-            .anchored(Anchored::Yes);
-        let m = self.ac.try_find(input).ok()??;
-        let cue = *self.cues.get(m.pattern().as_usize())?;
+        let (end, i) = scan::entry_at(&self.ac, text, pos)?;
+        let cue = *self.cues.get(i)?;
         let symbol = matches!(char_at(text, pos), Some('$' | '€' | '£' | '%' | '٪'));
-        (symbol || scan::ends_word(text, m.end())).then_some((m.end(), cue))
+        (symbol || scan::ends_word(text, end)).then_some((end, cue))
     }
 
     /// Every amount of `text`, in text order, spans in code points.
     /// `comma_decimal` selects the French number convention (`2,5`).
     pub fn extract(&self, text: &str, field: Field, comma_decimal: bool) -> Vec<Amount> {
+        self.extract_from(
+            text,
+            field,
+            comma_decimal,
+            scan::own_matches(&self.ac, text),
+        )
+    }
+
+    /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
+    /// in `text` (from a [`scan::SharedVocabulary`] pass).
+    pub fn extract_from(
+        &self,
+        text: &str,
+        field: Field,
+        comma_decimal: bool,
+        matches: impl Iterator<Item = scan::VocabMatch>,
+    ) -> Vec<Amount> {
         let mut cands: Vec<Cand> = Vec::new();
         self.digit_amounts(text, comma_decimal, &mut cands);
-        self.word_amounts(text, &mut cands);
+        self.word_amounts(text, matches, &mut cands);
         drop_overlaps(&mut cands);
         let mut offsets = CharOffsets::new(text);
         cands
@@ -387,12 +411,16 @@ impl AmountExtractor {
 
     /// Amounts that start with a word: `ثلاثة ملايين ريال`, `مليار دولار`,
     /// `مئات الملايين`.
-    fn word_amounts(&self, text: &str, out: &mut Vec<Cand>) {
-        for m in self.ac.find_iter(text) {
-            let Some(&cue) = self.cues.get(m.pattern().as_usize()) else {
+    fn word_amounts(
+        &self,
+        text: &str,
+        matches: impl Iterator<Item = scan::VocabMatch>,
+        out: &mut Vec<Cand>,
+    ) {
+        for (s, e, i) in matches {
+            let Some(&cue) = self.cues.get(i) else {
                 continue;
             };
-            let (s, e) = (m.start(), m.end());
             let word_like = !matches!(char_at(text, s), Some('$' | '€' | '£' | '%' | '٪'));
             if word_like && (!starts_word(text, s, true) || !scan::ends_word(text, e)) {
                 continue;

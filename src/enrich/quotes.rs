@@ -556,6 +556,8 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "il", "elle", "ils", "elles", "
 pub struct QuoteExtractor {
     ac: AhoCorasick,
     cues: Vec<Cue>,
+    /// The vocabulary's entries, in index order.
+    patterns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -607,32 +609,50 @@ impl QuoteExtractor {
             .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(&pats)?;
-        Ok(QuoteExtractor { ac, cues })
+        Ok(QuoteExtractor {
+            ac,
+            cues,
+            patterns: pats,
+        })
+    }
+
+    /// The vocabulary (entries in index order) and whether it ignores ASCII
+    /// case, for a [`crate::enrich::scan::SharedVocabulary`].
+    pub fn vocabulary(&self) -> (&[String], bool) {
+        (&self.patterns, true)
     }
 
     /// Every attributed quote of `text`, in text order; spans cover the text
     /// inside the marks, in code points.
     pub fn extract(&self, text: &str, field: Field) -> Vec<Quote> {
+        self.extract_from(
+            text,
+            field,
+            crate::enrich::scan::own_matches(&self.ac, text),
+        )
+    }
+
+    /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
+    /// in `text` (from a [`crate::enrich::scan::SharedVocabulary`] pass).
+    pub fn extract_from(
+        &self,
+        text: &str,
+        field: Field,
+        matches: impl Iterator<Item = crate::enrich::scan::VocabMatch>,
+    ) -> Vec<Quote> {
         let marks = find_marks(text);
         if marks.is_empty() {
             return Vec::new();
         }
-        let hits: Vec<Hit> = self
-            .ac
-            .find_iter(text)
-            .filter_map(|m| {
-                let cue = *self.cues.get(m.pattern().as_usize())?;
+        let hits: Vec<Hit> = matches
+            .filter_map(|(start, end, i)| {
+                let cue = *self.cues.get(i)?;
                 let arabic = matches!(
                     cue,
                     Cue::ArVerb | Cue::ArParticiple | Cue::ArSaying | Cue::ArSource
                 );
-                (starts_word(text, m.start(), arabic)
-                    && crate::enrich::scan::ends_word(text, m.end()))
-                .then_some(Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    cue,
-                })
+                (starts_word(text, start, arabic) && crate::enrich::scan::ends_word(text, end))
+                    .then_some(Hit { start, end, cue })
             })
             .collect();
         let mut found: Vec<Found> = Vec::new();

@@ -1,9 +1,12 @@
 //! Small allocation-free scanning helpers shared by the date, quote and amount
 //! extractors: word boundaries with Arabic proclitics, digits in every script,
-//! number parsing, an on-demand token reader and byte → code-point offsets.
+//! number parsing, an on-demand token reader, byte → code-point offsets, and
+//! the vocabulary matching they share ([`SharedVocabulary`], [`entry_at`]).
 //!
 //! Everything here works on byte offsets into a `&str` and never panics: every
 //! offset handed back lies on a `char` boundary.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
 
 use crate::model::record::{Field, Span};
 
@@ -406,6 +409,109 @@ impl<'a> CharOffsets<'a> {
             start: s,
             end: e,
         }
+    }
+}
+
+/// One vocabulary match: byte range and the entry's index in its vocabulary.
+pub type VocabMatch = (usize, usize, usize);
+
+/// The longest entry of `ac` starting exactly at `pos`: its end and index.
+pub fn entry_at(ac: &AhoCorasick, text: &str, pos: usize) -> Option<(usize, usize)> {
+    if pos > text.len() {
+        return None;
+    }
+    let input = Input::new(text)
+        .span(pos..text.len())
+        .anchored(Anchored::Yes);
+    let m = ac.try_find(input).ok()??;
+    Some((m.end(), m.pattern().as_usize()))
+}
+
+/// The leftmost-longest matches of `ac` in `text` (an extractor's own pass).
+pub fn own_matches<'a>(
+    ac: &'a AhoCorasick,
+    text: &'a str,
+) -> impl Iterator<Item = VocabMatch> + 'a {
+    ac.find_iter(text)
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+}
+
+/// The vocabularies of several extractors (dates, quotes, amounts) in one
+/// automaton. One overlapping pass over a text finds every occurrence of
+/// every entry ([`SharedVocabulary::occurrences`]); [`Occurrences::of`] then
+/// gives each extractor the leftmost-longest, non-overlapping matches its
+/// own automaton's `find_iter` reports, so one pass replaces three.
+pub struct SharedVocabulary {
+    ac: AhoCorasick,
+    /// Per entry of the union: vocabulary, index in it, and the entry's
+    /// bytes when it must match case exactly.
+    entries: Vec<(u8, u32, Option<Box<[u8]>>)>,
+}
+
+/// Every occurrence of every entry of a [`SharedVocabulary`] in one text.
+#[derive(Debug, Default)]
+pub struct Occurrences {
+    /// (start, end, vocabulary, index), by start then longest first then index.
+    list: Vec<(u32, u32, u8, u32)>,
+}
+
+impl SharedVocabulary {
+    /// Joins vocabularies, each given as its entries (in index order) and
+    /// whether it ignores ASCII case.
+    pub fn new(vocabularies: &[(&[String], bool)]) -> Result<Self, aho_corasick::BuildError> {
+        let mut pats: Vec<&str> = Vec::new();
+        let mut entries = Vec::new();
+        for (v, (list, caseless)) in vocabularies.iter().enumerate() {
+            for (i, p) in list.iter().enumerate() {
+                pats.push(p);
+                let exact = (!caseless).then(|| p.as_bytes().into());
+                entries.push((v as u8, i as u32, exact));
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(&pats)?;
+        Ok(SharedVocabulary { ac, entries })
+    }
+
+    /// Every occurrence in `text` (overwrites `out`).
+    pub fn occurrences(&self, text: &str, out: &mut Occurrences) {
+        out.list.clear();
+        if text.len() >= u32::MAX as usize {
+            return;
+        }
+        let bytes = text.as_bytes();
+        for m in self.ac.find_overlapping_iter(text) {
+            let Some((v, i, exact)) = self.entries.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if let Some(p) = exact {
+                if bytes.get(m.start()..m.end()) != Some(&p[..]) {
+                    continue;
+                }
+            }
+            out.list.push((m.start() as u32, m.end() as u32, *v, *i));
+        }
+        out.list
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
+    }
+}
+
+impl Occurrences {
+    /// The leftmost-longest, non-overlapping matches of vocabulary `v`
+    /// (leftmost first; at one start the longest; then the lowest index).
+    pub fn of(&self, v: usize) -> impl Iterator<Item = VocabMatch> + '_ {
+        let mut pos = 0usize;
+        self.list.iter().filter_map(move |&(s, e, w, i)| {
+            let (s, e) = (s as usize, e as usize);
+            if w as usize != v || s < pos {
+                return None;
+            }
+            pos = e;
+            Some((s, e, i as usize))
+        })
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::text::{self, keywords::DocFreq, Document};
-use super::{amounts, dates, quotes, LoadError};
+use super::{amounts, dates, quotes, scan, LoadError};
 use crate::model::record::{Amount, DateMention, Field, Keyword, Quote, Stats};
 
 /// What the text layer finds in one article.
@@ -29,8 +29,15 @@ pub struct TextEnricher {
     dates: dates::DateExtractor,
     quotes: quotes::QuoteExtractor,
     amounts: amounts::AmountExtractor,
+    /// The three vocabularies above in one automaton: one pass per field.
+    vocabulary: scan::SharedVocabulary,
     keyword_df: DocFreq,
 }
+
+/// Indices of the vocabularies in [`TextEnricher::vocabulary`].
+const DATES: usize = 0;
+const QUOTES: usize = 1;
+const AMOUNTS: usize = 2;
 
 fn vocabulary_error(what: &str, e: aho_corasick::BuildError) -> LoadError {
     LoadError::Invalid {
@@ -45,10 +52,21 @@ impl TextEnricher {
     pub fn load(models_dir: &Path) -> Result<Self, LoadError> {
         let keyword_df = DocFreq::load(&models_dir.join("keywords-df.bin"))?;
         text::stopwords::warm_up();
+        let dates = dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?;
+        let quotes = quotes::QuoteExtractor::new().map_err(|e| vocabulary_error("quotes", e))?;
+        let amounts =
+            amounts::AmountExtractor::new().map_err(|e| vocabulary_error("amounts", e))?;
+        let mut lists = [(&[][..], false); 3];
+        lists[DATES] = dates.vocabulary();
+        lists[QUOTES] = quotes.vocabulary();
+        lists[AMOUNTS] = amounts.vocabulary();
+        let vocabulary = scan::SharedVocabulary::new(&lists)
+            .map_err(|e| vocabulary_error("dates, quotes and amounts", e))?;
         Ok(TextEnricher {
-            dates: dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?,
-            quotes: quotes::QuoteExtractor::new().map_err(|e| vocabulary_error("quotes", e))?,
-            amounts: amounts::AmountExtractor::new().map_err(|e| vocabulary_error("amounts", e))?,
+            dates,
+            quotes,
+            amounts,
+            vocabulary,
             keyword_df,
         })
     }
@@ -66,10 +84,17 @@ impl TextEnricher {
         let mut found_dates = Vec::new();
         let mut found_quotes = Vec::new();
         let mut found_amounts = Vec::new();
+        let mut occ = scan::Occurrences::default();
         for (field, text) in [(Field::Title, doc.title()), (Field::Body, doc.body())] {
-            found_dates.extend(self.dates.extract(text, field, &ctx));
-            found_quotes.extend(self.quotes.extract(text, field));
-            found_amounts.extend(self.amounts.extract(text, field, comma_decimal));
+            self.vocabulary.occurrences(text, &mut occ);
+            found_dates.extend(self.dates.extract_from(text, field, &ctx, occ.of(DATES)));
+            found_quotes.extend(self.quotes.extract_from(text, field, occ.of(QUOTES)));
+            found_amounts.extend(self.amounts.extract_from(
+                text,
+                field,
+                comma_decimal,
+                occ.of(AMOUNTS),
+            ));
         }
         let lead_sentence = text::summary::lead_index(doc);
         let terms = text::keywords::Terms::new(doc, &self.keyword_df);
@@ -120,7 +145,60 @@ mod tests {
         assert_eq!(t.stats.sentences, 3);
     }
 
+    /// Mentions from the shared pass and from each extractor's own pass.
+    fn both_ways(t: &TextEnricher, text: &str) -> [String; 2] {
+        let ctx = dates::DateContext {
+            published: NaiveDate::from_ymd_opt(2015, 7, 31),
+        };
+        let mut occ = scan::Occurrences::default();
+        t.vocabulary.occurrences(text, &mut occ);
+        let shared = format!(
+            "{:?} {:?} {:?}",
+            t.dates.extract_from(text, Field::Body, &ctx, occ.of(DATES)),
+            t.quotes.extract_from(text, Field::Body, occ.of(QUOTES)),
+            t.amounts
+                .extract_from(text, Field::Body, false, occ.of(AMOUNTS)),
+        );
+        let own = format!(
+            "{:?} {:?} {:?}",
+            t.dates.extract(text, Field::Body, &ctx),
+            t.quotes.extract(text, Field::Body),
+            t.amounts.extract(text, Field::Body, false),
+        );
+        [shared, own]
+    }
+
+    #[test]
+    fn one_shared_pass_finds_what_each_own_pass_finds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut texts = Vec::new();
+        for sub in ["text", "assembly"] {
+            let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(s) = std::fs::read_to_string(e.path()) {
+                    texts.push(s);
+                }
+            }
+        }
+        assert!(texts.len() >= 5, "fixtures missing");
+        let t = enricher();
+        for text in &texts {
+            let [shared, own] = both_ways(t, text);
+            assert_eq!(shared, own);
+        }
+    }
+
     proptest! {
+        #[test]
+        fn shared_pass_agrees_on_any_text(
+            s in "([ \n.,«»\"0-9٠-٩$%]|قال|أمس|يوم|الخميس|مارس|مليون|دولار|ريال|بالمئة|said|Said|SAID|March|may|May|million|billion|dollars|per cent|percent|yesterday|ثلاثة|ألف|الف|ل|و|ب){0,40}"
+        ) {
+            let [shared, own] = both_ways(enricher(), &s);
+            prop_assert_eq!(shared, own);
+        }
+
         #[test]
         fn never_panics(title in "\\PC{0,40}", body in "\\PC{0,400}", code in "(ar|en|fr|und)") {
             let t = enricher();

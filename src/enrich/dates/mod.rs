@@ -41,9 +41,7 @@
 mod calendar;
 pub mod lexicon;
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::enrich::scan::{
@@ -64,6 +62,8 @@ pub struct DateContext {
 pub struct DateExtractor {
     ac: AhoCorasick,
     cues: Vec<(Cue, Script)>,
+    /// The vocabulary's entries, in index order.
+    patterns: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -206,29 +206,42 @@ impl DateExtractor {
             .start_kind(StartKind::Both)
             .build(entries.iter().map(|e| e.0.as_str()))?;
         let cues = entries.iter().map(|e| (e.1, e.2)).collect();
-        Ok(DateExtractor { ac, cues })
+        let patterns = entries.into_iter().map(|e| e.0).collect();
+        Ok(DateExtractor { ac, cues, patterns })
+    }
+
+    /// The vocabulary (entries in index order) and whether it ignores ASCII
+    /// case, for a [`scan::SharedVocabulary`].
+    pub fn vocabulary(&self) -> (&[String], bool) {
+        (&self.patterns, true)
     }
 
     /// The vocabulary entry starting exactly at `pos`, if one ends on a word
     /// boundary.
     fn cue_at(&self, text: &str, pos: usize) -> Option<(usize, Cue)> {
-        let input = Input::new(text)
-            .span(pos..text.len())
-            .anchored(Anchored::Yes);
-        let m = self.ac.try_find(input).ok()??;
-        let (cue, _) = *self.cues.get(m.pattern().as_usize())?;
-        scan::ends_word(text, m.end()).then_some((m.end(), cue))
+        let (end, i) = scan::entry_at(&self.ac, text, pos)?;
+        let (cue, _) = *self.cues.get(i)?;
+        scan::ends_word(text, end).then_some((end, cue))
     }
 
     /// Every date mention of `text`, in text order, spans in code points.
     pub fn extract(&self, text: &str, field: Field, ctx: &DateContext) -> Vec<DateMention> {
+        self.extract_from(text, field, ctx, scan::own_matches(&self.ac, text))
+    }
+
+    /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
+    /// in `text` (from a [`scan::SharedVocabulary`] pass).
+    pub fn extract_from(
+        &self,
+        text: &str,
+        field: Field,
+        ctx: &DateContext,
+        matches: impl Iterator<Item = scan::VocabMatch>,
+    ) -> Vec<DateMention> {
         let mut cands: Vec<Cand> = Vec::new();
-        let hits: Vec<(usize, usize, Cue, Script)> = self
-            .ac
-            .find_iter(text)
-            .filter_map(|m| {
-                let (s, e) = (m.start(), m.end());
-                let &(cue, script) = self.cues.get(m.pattern().as_usize())?;
+        let hits: Vec<(usize, usize, Cue, Script)> = matches
+            .filter_map(|(s, e, i)| {
+                let &(cue, script) = self.cues.get(i)?;
                 (starts_word(text, s, script == Script::Arabic) && scan::ends_word(text, e))
                     .then_some((s, e, cue, script))
             })
