@@ -443,10 +443,12 @@ pub fn own_matches<'a>(
 /// own automaton's `find_iter` reports, so one pass replaces three.
 pub struct SharedVocabulary {
     ac: AhoCorasick,
-    /// Per entry of the union: vocabulary, index in it, and the entry's
-    /// bytes when it must match case exactly.
-    entries: Vec<(u8, u32, Option<Box<[u8]>>)>,
+    entries: Vec<SharedEntry>,
 }
+
+/// An entry of the union: its vocabulary, its index there, and its bytes
+/// when it must match case exactly.
+type SharedEntry = (u8, u32, Option<Box<[u8]>>);
 
 /// Every occurrence of every entry of a [`SharedVocabulary`] in one text.
 #[derive(Debug, Default)]
