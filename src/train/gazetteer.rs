@@ -603,11 +603,46 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
         }
     }
 
+    // A capital without an Arabic name takes those of the towns of its country
+    // with its English name (GeoNames spells واشنطن on small Washingtons only).
+    let mut by_name: HashMap<(u16, &str), Vec<usize>> = HashMap::new();
+    for (i, c) in cities.iter().enumerate() {
+        by_name.entry((c.1, c.2.as_str())).or_default().push(i);
+    }
+    let arabic_of = |i: usize| -> Vec<String> {
+        csc_names[i]
+            .iter()
+            .filter(|(l, _)| l == "ar" || l == "fa")
+            .map(|(_, n)| n.clone())
+            .chain(city_alts[i].iter().cloned())
+            .collect()
+    };
+    let borrowed: Vec<Vec<String>> = cities
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if !c.8 || !arabic_of(i).is_empty() {
+                return Vec::new();
+            }
+            let mut names: Vec<String> = by_name
+                .get(&(c.1, c.2.as_str()))
+                .into_iter()
+                .flatten()
+                .filter(|&&j| j != i)
+                .flat_map(|&j| arabic_of(j))
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        })
+        .collect();
+    drop(by_name);
+
     // City names.
     for (i, city) in cities.iter_mut().enumerate() {
         let t = n_countries + i as u32;
         let pop = if city.8 { u32::MAX } else { city.7 };
-        let mut ar_names: Vec<String> = Vec::new();
+        let mut ar_names: Vec<String> = borrowed[i].clone();
         for (l, n) in &csc_names[i] {
             match l.as_str() {
                 "ar" | "fa" => ar_names.push(n.clone()),
@@ -629,7 +664,7 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
         let fallback = ar_names.first().or(city_alts[i].first()).cloned();
         ar_names.extend(city_alts[i].iter().cloned());
         // The Arabic display name: the kept name most used in the news corpus.
-        let mut best: Option<(u64, String)> = None;
+        let mut best: Option<((u64, u8), String)> = None;
         for n in ar_names {
             let key = fold_key(&n);
             if !key.contains(' ') {
@@ -649,10 +684,13 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
                     &ner_ar,
                 )
             };
+            // Ties (one folded form, several spellings) go to the Arabic
+            // orthography: مكة rather than the Persian مکه.
+            let rank = (used, arabic_orthography(&n));
             if let Some(why) = confirm {
                 report.confirm.push((key.clone(), used, why));
-            } else if best.as_ref().is_none_or(|(u, _)| used > *u) {
-                best = Some((used, n.clone()));
+            } else if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+                best = Some((rank, n.clone()));
             }
             b.add(&n, t, if confirm.is_some() { CONFIRM } else { 0 });
         }
@@ -685,6 +723,18 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
     };
     table.version = format!("gazetteer-{digest}");
     Ok((table, report))
+}
+
+/// How Arabic (not Persian or Urdu) a spelling is: no Persian letters, then a
+/// final taa marbuta (مكة, not مکه).
+fn arabic_orthography(name: &str) -> u8 {
+    let persian = name.chars().any(|c| {
+        matches!(
+            c,
+            'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' | 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ھ'
+        )
+    });
+    u8::from(!persian) * 2 + u8::from(name.ends_with('ة'))
 }
 
 fn add_latin_city(

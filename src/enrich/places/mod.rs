@@ -579,6 +579,31 @@ mod tests {
     }
 
     #[test]
+    fn capitals_and_arabic_display_names() {
+        let g = gazetteer();
+        let t = g.geotag(
+            "",
+            "قال مسؤول في واشنطن إن الحجاج بدأوا التوافد على مكة.",
+            "ar",
+            Options::default(),
+        );
+        let washington = t.places.iter().find(|p| p.country_code == "US");
+        assert_eq!(
+            washington.map(|p| (p.name.as_str(), p.kind.as_str())),
+            Some(("واشنطن", "capital")),
+            "{:#?}",
+            t.places
+        );
+        let makkah = t.places.iter().find(|p| p.country_code == "SA");
+        assert_eq!(
+            makkah.map(|p| p.name.as_str()),
+            Some("مكة"),
+            "{:#?}",
+            t.places
+        );
+    }
+
+    #[test]
     fn ambiguous_cities_follow_the_article_countries() {
         let cases = [
             (
