@@ -95,13 +95,30 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     finish(h)
 }
 
+/// Cheap hash of a token's raw bytes, 8 at a time, for per-call tables.
+#[inline]
+fn token_key(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    let mut w = [0u8; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K)
+}
+
 pub fn hash_str(s: &str) -> u64 {
     hash_bytes(s.as_bytes())
 }
 
 /// splitmix64 finaliser.
 #[inline]
-fn finish(mut z: u64) -> u64 {
+const fn finish(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -111,6 +128,21 @@ fn finish(mut z: u64) -> u64 {
 #[inline]
 pub fn mix(a: u64, b: u64) -> u64 {
     finish(a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b)
+}
+
+/// A feature of template `template` with value `value` (a well-mixed hash or
+/// a small integer): one xor and one multiply, so the top bits that pick a
+/// weight-table row ([`bucket`]) depend on every bit of both.
+#[inline(always)]
+pub fn feat(template: u64, value: u64) -> u64 {
+    (value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xd6e8_feb8_6659_fd93)
+}
+
+/// Order-sensitive combination of two well-mixed hashes, cheaper than [`mix`]
+/// (the result goes through [`feat`]).
+#[inline(always)]
+fn pair(a: u64, b: u64) -> u64 {
+    a.rotate_left(21) ^ b
 }
 
 /// The weight-table row of a feature hash for a table of `1 << bits` rows.
@@ -137,6 +169,14 @@ fn is_invisible(c: char) -> bool {
 /// Appends the normalised form of one character (nothing for marks).
 #[inline]
 fn push_normalized(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(if c.is_ascii_digit() {
+            '0'
+        } else {
+            c.to_ascii_lowercase()
+        });
+        return;
+    }
     if is_tashkeel(c) || is_invisible(c) {
         return;
     }
@@ -146,6 +186,8 @@ fn push_normalized(c: char, out: &mut String) {
         'ة' => out.push('ه'),
         '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => out.push('0'),
         c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        // The other Arabic letters have no case: skip the Unicode tables.
+        '\u{0621}'..='\u{064A}' => out.push(c),
         c if c.is_uppercase() => out.extend(c.to_lowercase()),
         c => out.push(c),
     }
@@ -221,7 +263,6 @@ mod flag {
     pub const LONG: u32 = 1 << 10;
     pub const SHORT: u32 = 1 << 11;
     pub const HAS_CLITIC: u32 = 1 << 12;
-    pub const COUNT: u32 = 13;
 }
 
 /// Title and function words that precede names; matched on normalised forms
@@ -436,6 +477,10 @@ struct Atoms {
     cluster: (u16, u16),
     gaz_begin: u8,
     gaz_inside: u8,
+    /// The token ends a sentence (`.` `!` `?` `؟` `:` …).
+    ends_sentence: bool,
+    /// The normalised token is empty (marks only).
+    empty: bool,
 }
 
 /// Extracts features for token sequences; holds the title-word set and the lexicon.
@@ -451,6 +496,10 @@ pub struct Featurizer {
 pub struct FeatureBuf {
     atoms: Vec<Atoms>,
     norm: String,
+    /// Open-addressing table over token texts: `1 + index` of the first
+    /// token with that text in `atoms` (0 = empty slot), so each distinct
+    /// token of a call is analysed once.
+    seen: Vec<u32>,
     /// Feature hashes of token `i` are `feats[offsets[i]..offsets[i + 1]]`.
     pub feats: Vec<u64>,
     pub offsets: Vec<usize>,
@@ -528,39 +577,76 @@ impl Featurizer {
         let mut starts = [0usize; 5];
         let mut n = 0usize;
         for c in token.chars() {
-            if is_invisible(c) || is_tashkeel(c) {
-                continue;
-            }
-            total += 1;
-            let class = if c.is_ascii_digit() || c.is_numeric() {
-                digits += 1;
-                b'd'
-            } else if is_arabic_letter(c) {
-                letters += 1;
-                b'a'
-            } else if c.is_alphabetic() {
-                letters += 1;
-                if c.is_uppercase() {
+            let at = norm.len();
+            // ASCII and plain Arabic letters first: the Unicode tables are slow.
+            let class = if c.is_ascii() {
+                total += 1;
+                let class = if c.is_ascii_lowercase() {
+                    letters += 1;
+                    b'x'
+                } else if c.is_ascii_uppercase() {
+                    letters += 1;
                     upper += 1;
                     if total == 1 {
                         flags |= flag::INIT_CAP;
                     }
                     b'X'
+                } else if c.is_ascii_digit() {
+                    digits += 1;
+                    b'd'
                 } else {
-                    b'x'
-                }
-            } else {
-                punct += 1;
-                match c {
-                    '-' => flags |= flag::HYPHEN,
-                    '.' => flags |= flag::PERIOD,
-                    _ => {}
-                }
-                if c.is_ascii() {
+                    punct += 1;
+                    match c {
+                        '-' => flags |= flag::HYPHEN,
+                        '.' => flags |= flag::PERIOD,
+                        _ => {}
+                    }
                     c as u8
+                };
+                norm.push(if class == b'd' {
+                    '0'
                 } else {
-                    b'*'
+                    c.to_ascii_lowercase()
+                });
+                class
+            } else if matches!(c, '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}') {
+                total += 1;
+                letters += 1;
+                norm.push(match c {
+                    'أ' | 'إ' | 'آ' => 'ا',
+                    'ى' => 'ي',
+                    'ة' => 'ه',
+                    c => c,
+                });
+                b'a'
+            } else {
+                if is_invisible(c) || is_tashkeel(c) {
+                    continue;
                 }
+                total += 1;
+                let class = if is_arabic_letter(c) {
+                    letters += 1;
+                    b'a'
+                } else if c.is_numeric() {
+                    digits += 1;
+                    b'd'
+                } else if c.is_alphabetic() {
+                    letters += 1;
+                    if c.is_uppercase() {
+                        upper += 1;
+                        if total == 1 {
+                            flags |= flag::INIT_CAP;
+                        }
+                        b'X'
+                    } else {
+                        b'x'
+                    }
+                } else {
+                    punct += 1;
+                    b'*'
+                };
+                push_normalized(c, norm);
+                class
             };
             if nl < long.len() {
                 long[nl] = class;
@@ -570,8 +656,6 @@ impl Featurizer {
                 short[ns] = class;
                 ns += 1;
             }
-            let at = norm.len();
-            push_normalized(c, norm);
             for &byte in &norm.as_bytes()[at..] {
                 h ^= u64::from(byte);
                 h = h.wrapping_mul(FNV_PRIME);
@@ -632,6 +716,11 @@ impl Featurizer {
             flags |= flag::SHORT;
         }
         a.flags = flags;
+        a.ends_sentence = matches!(
+            norm.as_str(),
+            "." | "!" | "?" | "؟" | "..." | "…" | ":" | "\n"
+        );
+        a.empty = norm.is_empty();
         if !self.lexicon.clusters.is_empty() {
             a.cluster = self
                 .lexicon
@@ -688,117 +777,181 @@ impl Featurizer {
 
     /// Computes the feature hashes of every token of `tokens` into `buf`.
     pub fn extract(&self, tokens: &[&str], buf: &mut FeatureBuf) {
-        buf.atoms.clear();
+        self.prepare(tokens, buf);
         buf.feats.clear();
         buf.offsets.clear();
+        buf.feats.reserve(tokens.len() * 48);
+        let FeatureBuf {
+            atoms,
+            feats,
+            offsets,
+            ..
+        } = buf;
+        for i in 0..atoms.len() {
+            offsets.push(feats.len());
+            self.features_of(atoms, i, |f| feats.push(f));
+        }
+        offsets.push(feats.len());
+    }
+
+    /// Analyses every token of `tokens` into `buf` (each distinct token
+    /// once), for [`Featurizer::features_of`].
+    pub fn prepare(&self, tokens: &[&str], buf: &mut FeatureBuf) {
+        buf.atoms.clear();
+        buf.atoms.reserve(tokens.len());
         let mut norm = std::mem::take(&mut buf.norm);
+        let bits = (tokens.len() * 2)
+            .next_power_of_two()
+            .max(16)
+            .trailing_zeros();
+        let mask = (1usize << bits) - 1;
+        buf.seen.clear();
+        buf.seen.resize(mask + 1, 0);
         let mut sentence_start = true;
-        for t in tokens {
-            let mut a = self.atoms(t, &mut norm);
+        for (i, t) in tokens.iter().enumerate() {
+            let mut slot = (token_key(t.as_bytes()) >> (64 - bits)) as usize;
+            let mut a = loop {
+                let e = buf.seen[slot] as usize;
+                if e == 0 {
+                    buf.seen[slot] = u32::try_from(i + 1).unwrap_or(0);
+                    break self.atoms(t, &mut norm);
+                }
+                if tokens.get(e - 1) == Some(t) {
+                    if let Some(&a) = buf.atoms.get(e - 1) {
+                        break a;
+                    }
+                }
+                slot = (slot + 1) & mask;
+            };
+            a.flags &= !flag::SENT_START;
             if sentence_start {
                 a.flags |= flag::SENT_START;
             }
-            sentence_start = matches!(
-                norm.as_str(),
-                "." | "!" | "?" | "؟" | "..." | "…" | ":" | "\n"
-            ) || norm.is_empty() && sentence_start;
+            sentence_start = a.ends_sentence || a.empty && sentence_start;
             buf.atoms.push(a);
         }
         buf.norm = norm;
         self.mark_gazetteer(&mut buf.atoms);
+    }
 
-        let atoms = &buf.atoms;
-        let n = atoms.len();
-        let boundary = Atoms {
-            word: hash_str("<S>"),
-            raw: hash_str("<S>"),
-            stem: hash_str("<S>"),
-            short: hash_str("<S>"),
-            cluster: (u16::MAX - 1, u16::MAX - 1),
-            ..Atoms::default()
-        };
-        let at = |i: isize| -> &Atoms {
-            if i < 0 || i as usize >= n {
-                &boundary
-            } else {
-                &atoms[i as usize]
-            }
-        };
-        let feats = &mut buf.feats;
-        for (i, a) in atoms.iter().enumerate() {
-            buf.offsets.push(feats.len());
-            let ii = i as isize;
-            let (p1, p2, n1, n2) = (at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2));
-            feats.push(T_BIAS);
-            feats.push(mix(T_WORD, a.word));
-            if self.script == Script::Latin {
-                feats.push(mix(T_RAW, a.raw));
-            } else if a.flags & flag::HAS_CLITIC != 0 {
-                feats.push(mix(T_STEM, a.stem));
-                feats.push(mix(T_CLITIC, a.clitic));
-            }
-            feats.push(mix(T_SHAPE, a.shape));
-            feats.push(mix(T_SHORT, a.short));
-            for k in 0..4 {
-                if a.prefix[k] != 0 {
-                    feats.push(mix(T_PREFIX + k as u64, a.prefix[k]));
-                }
-                if a.suffix[k] != 0 {
-                    feats.push(mix(T_SUFFIX + k as u64, a.suffix[k]));
-                }
-            }
-            for (off, b) in [(0u64, p2), (1, p1), (3, n1), (4, n2)] {
-                feats.push(mix(T_WORD_AT + off, b.word));
-            }
-            if self.script == Script::Arabic {
-                feats.push(mix(T_STEM_AT + 1, p1.stem));
-                feats.push(mix(T_STEM_AT + 3, n1.stem));
-            }
-            feats.push(mix(T_BIGRAM_L, mix(p1.word, a.word)));
-            feats.push(mix(T_BIGRAM_R, mix(a.word, n1.word)));
-            feats.push(mix(T_SHORT_TRI, mix(mix(p1.short, a.short), n1.short)));
-            feats.push(mix(T_SHORT_WORD_PREV, mix(p1.word, a.short)));
-            for bit in 0..flag::COUNT {
-                let f = 1u32 << bit;
-                if a.flags & f != 0 {
-                    feats.push(T_FLAG + u64::from(bit));
-                }
-                if f & (flag::TITLE | flag::INIT_CAP | flag::ALL_CAPS | flag::PUNCT) != 0 {
-                    if p1.flags & f != 0 {
-                        feats.push(T_FLAG_PREV + u64::from(bit));
-                    }
-                    if n1.flags & f != 0 {
-                        feats.push(T_FLAG_NEXT + u64::from(bit));
-                    }
-                }
-            }
-            if a.flags & flag::SENT_START != 0 {
-                feats.push(mix(T_SENT_START_SHAPE, mix(a.short, a.word)));
-            }
-            if a.gaz_begin != 0 {
-                feats.push(mix(T_GAZ_B, u64::from(a.gaz_begin)));
-            }
-            if a.gaz_inside != 0 {
-                feats.push(mix(T_GAZ_I, u64::from(a.gaz_inside)));
-            }
-            let gp = p1.gaz_begin | p1.gaz_inside;
-            if gp != 0 {
-                feats.push(mix(T_GAZ_PREV, u64::from(gp)));
-            }
-            let gn = n1.gaz_begin | n1.gaz_inside;
-            if gn != 0 {
-                feats.push(mix(T_GAZ_NEXT, u64::from(gn)));
-            }
-            if a.cluster.0 != u16::MAX {
-                feats.push(mix(T_CLUSTER, u64::from(a.cluster.0)));
-                feats.push(mix(T_CLUSTER_COARSE, u64::from(a.cluster.1)));
-            }
-            feats.push(mix(T_CLUSTER_PREV, u64::from(p1.cluster.1)));
-            feats.push(mix(T_CLUSTER_NEXT, u64::from(n1.cluster.1)));
+    /// Number of tokens [`Featurizer::prepare`] analysed into `buf`.
+    pub fn prepared_len(buf: &FeatureBuf) -> usize {
+        buf.atoms.len()
+    }
+
+    /// Calls `emit` with every feature hash of prepared token `i`.
+    #[inline(always)]
+    pub fn token_features(&self, buf: &FeatureBuf, i: usize, emit: impl FnMut(u64)) {
+        self.features_of(&buf.atoms, i, emit);
+    }
+
+    #[inline(always)]
+    fn features_of(&self, atoms: &[Atoms], i: usize, mut emit: impl FnMut(u64)) {
+        let at = |j: usize| -> &Atoms { atoms.get(j).unwrap_or(&BOUNDARY) };
+        let Some(a) = atoms.get(i) else { return };
+        let (p1, p2, n1, n2) = (
+            at(i.wrapping_sub(1)),
+            at(i.wrapping_sub(2)),
+            at(i + 1),
+            at(i + 2),
+        );
+        emit(feat(T_BIAS, 0));
+        emit(feat(T_WORD, a.word));
+        if self.script == Script::Latin {
+            emit(feat(T_RAW, a.raw));
+        } else if a.flags & flag::HAS_CLITIC != 0 {
+            emit(feat(T_STEM, a.stem));
+            emit(feat(T_CLITIC, a.clitic));
         }
-        buf.offsets.push(feats.len());
+        emit(feat(T_SHAPE, a.shape));
+        emit(feat(T_SHORT, a.short));
+        for k in 0..4 {
+            if a.prefix[k] != 0 {
+                emit(feat(T_PREFIX + k as u64, a.prefix[k]));
+            }
+            if a.suffix[k] != 0 {
+                emit(feat(T_SUFFIX + k as u64, a.suffix[k]));
+            }
+        }
+        for (off, b) in [(0u64, p2), (1, p1), (3, n1), (4, n2)] {
+            emit(feat(T_WORD_AT + off, b.word));
+        }
+        if self.script == Script::Arabic {
+            emit(feat(T_STEM_AT + 1, p1.stem));
+            emit(feat(T_STEM_AT + 3, n1.stem));
+        }
+        emit(feat(T_BIGRAM_L, pair(p1.word, a.word)));
+        emit(feat(T_BIGRAM_R, pair(a.word, n1.word)));
+        emit(feat(T_SHORT_TRI, pair(pair(p1.short, a.short), n1.short)));
+        emit(feat(T_SHORT_WORD_PREV, pair(p1.word, a.short)));
+        const CONTEXT_FLAGS: u32 = flag::TITLE | flag::INIT_CAP | flag::ALL_CAPS | flag::PUNCT;
+        for (template, mut set) in [
+            (T_FLAG, a.flags),
+            (T_FLAG_PREV, p1.flags & CONTEXT_FLAGS),
+            (T_FLAG_NEXT, n1.flags & CONTEXT_FLAGS),
+        ] {
+            while set != 0 {
+                let bit = set.trailing_zeros();
+                set &= set - 1;
+                emit(feat(template + u64::from(bit), 0));
+            }
+        }
+        if a.flags & flag::SENT_START != 0 {
+            emit(feat(T_SENT_START_SHAPE, pair(a.short, a.word)));
+        }
+        if a.gaz_begin != 0 {
+            emit(feat(T_GAZ_B, u64::from(a.gaz_begin)));
+        }
+        if a.gaz_inside != 0 {
+            emit(feat(T_GAZ_I, u64::from(a.gaz_inside)));
+        }
+        let gp = p1.gaz_begin | p1.gaz_inside;
+        if gp != 0 {
+            emit(feat(T_GAZ_PREV, u64::from(gp)));
+        }
+        let gn = n1.gaz_begin | n1.gaz_inside;
+        if gn != 0 {
+            emit(feat(T_GAZ_NEXT, u64::from(gn)));
+        }
+        if a.cluster.0 != u16::MAX {
+            emit(feat(T_CLUSTER, u64::from(a.cluster.0)));
+            emit(feat(T_CLUSTER_COARSE, u64::from(a.cluster.1)));
+        }
+        emit(feat(T_CLUSTER_PREV, u64::from(p1.cluster.1)));
+        emit(feat(T_CLUSTER_NEXT, u64::from(n1.cluster.1)));
     }
 }
+
+/// Hash of the sentence-boundary pseudo-token `<S>` (FNV-1a, [`hash_bytes`]).
+const BOUNDARY_HASH: u64 = {
+    let bytes = b"<S>";
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
+        h = h.wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    finish(h)
+};
+
+/// What the features see before the first and after the last token.
+const BOUNDARY: Atoms = Atoms {
+    word: BOUNDARY_HASH,
+    raw: BOUNDARY_HASH,
+    stem: BOUNDARY_HASH,
+    clitic: 0,
+    shape: 0,
+    short: BOUNDARY_HASH,
+    prefix: [0; 4],
+    suffix: [0; 4],
+    flags: 0,
+    cluster: (u16::MAX - 1, u16::MAX - 1),
+    gaz_begin: 0,
+    gaz_inside: 0,
+    ends_sentence: false,
+    empty: false,
+};
 
 #[cfg(test)]
 mod tests {
@@ -853,10 +1006,12 @@ mod tests {
         let (mut plain, mut with) = (FeatureBuf::default(), FeatureBuf::default());
         f.extract(&tokens, &mut plain);
         g.extract(&tokens, &mut with);
-        assert!(with.token(1).contains(&mix(T_GAZ_B, u64::from(gaz::CITY))));
-        assert!(with.token(2).contains(&mix(T_GAZ_I, u64::from(gaz::CITY))));
-        assert!(!plain.token(1).contains(&mix(T_GAZ_B, u64::from(gaz::CITY))));
-        assert!(!with.token(3).contains(&mix(T_GAZ_I, u64::from(gaz::CITY))));
+        assert!(with.token(1).contains(&feat(T_GAZ_B, u64::from(gaz::CITY))));
+        assert!(with.token(2).contains(&feat(T_GAZ_I, u64::from(gaz::CITY))));
+        assert!(!plain
+            .token(1)
+            .contains(&feat(T_GAZ_B, u64::from(gaz::CITY))));
+        assert!(!with.token(3).contains(&feat(T_GAZ_I, u64::from(gaz::CITY))));
     }
 
     #[test]
@@ -868,6 +1023,9 @@ mod tests {
         f.extract(&tokens, &mut b);
         assert_eq!(a.feats, b.feats);
         assert_eq!(a.offsets.len(), tokens.len() + 1);
-        assert!(a.token(1).contains(&(T_FLAG + 7)), "title word flagged");
+        assert!(
+            a.token(1).contains(&feat(T_FLAG + 7, 0)),
+            "title word flagged"
+        );
     }
 }

@@ -28,7 +28,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::features::{bucket, gaz, FeatureBuf, Featurizer, Lexicon, Script};
+use super::features::{gaz, FeatureBuf, Featurizer, Lexicon, Script};
 use crate::enrich::LoadError;
 use crate::model::record::EntityType;
 
@@ -147,15 +147,26 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
         let em = &emissions[i * L..(i + 1) * L];
         let bk = &mut back[i * L..(i + 1) * L];
         for c in 0..L {
-            let mut best = score[0] + trans[0][c];
-            let mut arg = 0u8;
-            for p in 1..L {
-                let v = score[p] + trans[p][c];
-                if v > best {
-                    best = v;
-                    arg = p as u8;
+            // `I-x` may only follow `B-x` (c - 1) or `I-x` (c): two candidates.
+            let (best, arg) = if is_inside(c) {
+                let (b, i) = (score[c - 1] + trans[c - 1][c], score[c] + trans[c][c]);
+                if i > b {
+                    (i, c as u8)
+                } else {
+                    (b, (c - 1) as u8)
                 }
-            }
+            } else {
+                let mut best = score[0] + trans[0][c];
+                let mut arg = 0u8;
+                for p in 1..L {
+                    let v = score[p] + trans[p][c];
+                    if v > best {
+                        best = v;
+                        arg = p as u8;
+                    }
+                }
+                (best, arg)
+            };
             next[c] = best + em[c];
             bk[c] = arg;
         }
@@ -186,7 +197,11 @@ pub struct LangModel {
     version: String,
 }
 
-const MAGIC: &[u8; 8] = b"NETAGGR1";
+const MAGIC: &[u8; 8] = b"NETAGGR2";
+
+/// Largest quantised weight: a token has fewer than 64 features, so its
+/// label scores add up in `i16` without overflow.
+pub const MAX_WEIGHT: i16 = i16::MAX / 64;
 
 impl LangModel {
     /// Builds a model from float weights (`(1 << bits) × NUM_LABELS`) and
@@ -198,10 +213,11 @@ impl LangModel {
         transitions: Vec<f32>,
     ) -> LangModel {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let limit = f32::from(MAX_WEIGHT);
+        let scale = if max > 0.0 { max / limit } else { 1.0 };
         let q = weights
             .iter()
-            .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
+            .map(|w| (w / scale).round().clamp(-limit, limit) as i16)
             .collect();
         let mut m = LangModel {
             featurizer,
@@ -219,18 +235,23 @@ impl LangModel {
         self.featurizer.script()
     }
 
+    /// The word clusters and gazetteer the model was trained with.
+    pub fn lexicon(&self) -> &Lexicon {
+        self.featurizer.lexicon()
+    }
+
     /// Short content digest, used as the model version.
     pub fn version(&self) -> &str {
         &self.version
     }
 
+    /// Digest of the model file's bytes.
     fn digest(&self) -> String {
-        let mut h = Sha256::new();
-        h.update(self.weight_bytes());
-        for t in &self.transitions {
-            h.update(t.to_le_bytes());
+        let mut bytes = Vec::new();
+        match self.write_to(&mut bytes) {
+            Ok(()) => digest_of(&bytes),
+            Err(_) => String::new(),
         }
-        hex::encode(&h.finalize()[..6])
     }
 
     fn weight_bytes(&self) -> Vec<u8> {
@@ -241,29 +262,25 @@ impl LangModel {
         bytes
     }
 
-    /// Per-token label scores (`n × NUM_LABELS`).
-    fn emissions(&self, buf: &FeatureBuf, n: usize) -> Vec<f32> {
+    /// Per-token label scores (`n × NUM_LABELS`) of the tokens prepared in
+    /// `buf`: each feature adds one weight row.
+    fn emissions(&self, buf: &FeatureBuf) -> Vec<f32> {
+        let n = Featurizer::prepared_len(buf);
         let mut out = vec![0f32; n * NUM_LABELS];
-        for i in 0..n {
-            let mut acc = [0i32; NUM_LABELS];
-            for &f in buf.token(i) {
-                let row = bucket(f, self.bits) * NUM_LABELS;
-                let Some(w) = self.weights.get(row..row + NUM_LABELS) else {
-                    continue;
-                };
-                let w: &[i16; NUM_LABELS] = match w.try_into() {
-                    Ok(w) => w,
-                    Err(_) => continue,
-                };
-                for k in 0..NUM_LABELS {
-                    acc[k] += i32::from(w[k]);
+        let weights = self.weights.as_slice();
+        let shift = 64 - self.bits;
+        for (i, o) in out.chunks_exact_mut(NUM_LABELS).enumerate() {
+            let mut acc = [0i16; NUM_LABELS];
+            self.featurizer.token_features(buf, i, |f| {
+                let row = (f >> shift) as usize * NUM_LABELS;
+                if let Some(w) = weights.get(row..row + NUM_LABELS) {
+                    for (a, &w) in acc.iter_mut().zip(w) {
+                        *a = a.wrapping_add(w);
+                    }
                 }
-            }
-            for (o, a) in out[i * NUM_LABELS..(i + 1) * NUM_LABELS]
-                .iter_mut()
-                .zip(acc)
-            {
-                *o = a as f32 * self.scale;
+            });
+            for (o, a) in o.iter_mut().zip(acc) {
+                *o = f32::from(a) * self.scale;
             }
         }
         out
@@ -274,8 +291,8 @@ impl LangModel {
         if tokens.is_empty() {
             return Vec::new();
         }
-        self.featurizer.extract(tokens, buf);
-        let em = self.emissions(buf, tokens.len());
+        self.featurizer.prepare(tokens, buf);
+        let em = self.emissions(buf);
         viterbi(&em, &self.transitions)
     }
 
@@ -374,24 +391,32 @@ impl LangModel {
         }
         let count = (1usize << bits) * NUM_LABELS;
         let wbytes = r.take(count * 2)?;
-        let weights = wbytes
+        let weights: Vec<i16> = wbytes
             .chunks_exact(2)
             .map(|c| i16::from_le_bytes([c[0], c[1]]))
             .collect();
+        if weights
+            .iter()
+            .any(|w| w.unsigned_abs() > MAX_WEIGHT.unsigned_abs())
+        {
+            return Err(format!("weights beyond ±{MAX_WEIGHT}"));
+        }
         if r.pos != raw.len() {
             return Err("trailing bytes".into());
         }
-        let mut m = LangModel {
+        Ok(LangModel {
             featurizer: Featurizer::new(script, lexicon),
             bits,
             scale,
             weights,
             transitions,
-            version: String::new(),
-        };
-        m.version = m.digest();
-        Ok(m)
+            version: digest_of(compressed),
+        })
     }
+}
+
+fn digest_of(bytes: &[u8]) -> String {
+    hex::encode(&Sha256::digest(bytes)[..6])
 }
 
 struct Reader<'a> {

@@ -54,28 +54,75 @@ pub struct Folded {
     /// `orig[i]` is the original code point index of folded byte `i`; one extra
     /// entry at the end holds the original length in code points.
     orig: Vec<u32>,
+    /// `bytes[i]` is the original byte offset of that code point; one extra
+    /// entry at the end holds the original length in bytes.
+    bytes: Vec<u32>,
 }
 
 impl Folded {
     pub fn new(s: &str) -> Self {
         let mut text = String::with_capacity(s.len());
         let mut orig = Vec::with_capacity(s.len() + 1);
-        let mut n = 0u32;
-        for (i, c) in s.chars().enumerate() {
-            let idx = u32::try_from(i).unwrap_or(u32::MAX);
-            n = idx.saturating_add(1);
-            fold_char(c, &mut |f| {
-                if f == ' ' && (text.is_empty() || text.ends_with(' ')) {
-                    return;
-                }
-                text.push(f);
-                for _ in 0..f.len_utf8() {
+        let mut bytes = Vec::with_capacity(s.len() + 1);
+        let mut idx = 0u32;
+        let mut at = 0usize;
+        let mut last_space = true;
+        while let Some(rest) = s.get(at..) {
+            let Some(c) = rest.chars().next() else { break };
+            let pos = u32::try_from(at).unwrap_or(u32::MAX);
+            if c.is_ascii() {
+                // ASCII fast path, the same folding as `fold_char`.
+                let f = match c {
+                    'A'..='Z' => c.to_ascii_lowercase(),
+                    '-' | '_' | '\t'..='\r' | ' ' => ' ',
+                    c => c,
+                };
+                if f != ' ' || !last_space {
+                    text.push(f);
                     orig.push(idx);
+                    bytes.push(pos);
+                    last_space = f == ' ';
                 }
-            });
+            } else {
+                fold_char(c, &mut |f| {
+                    if f == ' ' && last_space {
+                        return;
+                    }
+                    last_space = f == ' ';
+                    text.push(f);
+                    for _ in 0..f.len_utf8() {
+                        orig.push(idx);
+                        bytes.push(pos);
+                    }
+                });
+            }
+            at += c.len_utf8();
+            idx = idx.saturating_add(1);
         }
-        orig.push(n);
-        Folded { text, orig }
+        orig.push(idx);
+        bytes.push(u32::try_from(s.len()).unwrap_or(u32::MAX));
+        Folded { text, orig, bytes }
+    }
+
+    /// Original byte range of the folded byte range `start..end` of `original`
+    /// (the text this was folded from).
+    pub fn byte_range(&self, original: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+        let last = self.bytes.len().saturating_sub(1);
+        let s = self.bytes.get(start.min(last)).copied().unwrap_or(0) as usize;
+        let e = if end == 0 {
+            s
+        } else {
+            let b = self
+                .bytes
+                .get(end.saturating_sub(1).min(last))
+                .copied()
+                .unwrap_or(0) as usize;
+            b + original
+                .get(b..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8)
+        };
+        s..e.max(s)
     }
 
     /// Original code point span of the folded byte range `start..end`.
@@ -119,5 +166,12 @@ mod tests {
         let (s, e) = f.span(start, start + "دمشق".len());
         let got: String = text.chars().skip(s).take(e - s).collect();
         assert_eq!(got, "دمشـــق");
+        let r = f.byte_range(text, start, start + "دمشق".len());
+        assert_eq!(&text[r], "دمشـــق");
+        let latin = "Near São-Paulo.";
+        let f = Folded::new(latin);
+        let start = f.text.find("sao paulo").unwrap();
+        let r = f.byte_range(latin, start, start + "sao paulo".len());
+        assert_eq!(&latin[r], "São-Paulo");
     }
 }

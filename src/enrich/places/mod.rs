@@ -264,13 +264,13 @@ impl Gazetteer {
         let mut found: Vec<Hit> = Vec::new();
         for m in self.ac.find_overlapping_iter(ft) {
             let (s, e) = (m.start(), m.end());
-            if ft[e..].chars().next().is_some_and(char::is_alphanumeric) {
+            if ft[e..].chars().next().is_some_and(is_word_char) {
                 continue;
             }
             let token_start = ft[..s]
                 .char_indices()
                 .rev()
-                .take_while(|(_, c)| c.is_alphanumeric())
+                .take_while(|&(_, c)| is_word_char(c))
                 .last()
                 .map_or(s, |(i, _)| i);
             let prefix = &ft[token_start..s];
@@ -281,15 +281,14 @@ impl Gazetteer {
             if !plain_ok {
                 continue;
             }
-            let (os, oe) = folded.span(s, e);
-            let surface: String = text.chars().skip(os).take(oe - os).collect();
+            let surface = text.get(folded.byte_range(text, s, e)).unwrap_or_default();
             let candidates: Vec<Candidate> = self
                 .entries
                 .get(p)
                 .into_iter()
                 .flatten()
                 .filter(|en| if en.after_lam { lam_ok } else { plain_ok })
-                .filter(|en| case_ok(&surface, en.flags))
+                .filter(|en| case_ok(surface, en.flags))
                 .map(|en| Candidate {
                     target: en.target,
                     flags: en.flags,
@@ -298,6 +297,8 @@ impl Gazetteer {
             if candidates.is_empty() {
                 continue;
             }
+            let (os, oe) = folded.span(s, e);
+            let surface = surface.to_string();
             found.push(Hit {
                 span: Span {
                     field,
@@ -530,6 +531,16 @@ impl Gazetteer {
 
 fn round(x: f32) -> f64 {
     (f64::from(x) * 1e4).round() / 1e4
+}
+
+/// A letter or digit; ASCII and Arabic letters without the Unicode tables.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        matches!(c, '\u{0621}'..='\u{064A}') || c.is_alphanumeric()
+    }
 }
 
 /// Case requirements of Latin names on the original surface.

@@ -1,0 +1,126 @@
+//! Load time, resident memory and a tagging loop for the entity and place
+//! models, for profilers (`valgrind --tool=callgrind`) and `/usr/bin/time -v`.
+//!
+//! ```text
+//! cargo run --release --example entities_cost -- [MODELS_DIR] [ROUNDS] [tag|geotag|all]
+//! ```
+//!
+//! Prints the load time and the resident-memory growth of loading the tagger
+//! models, the gazetteer and the entity recogniser, then runs ROUNDS passes
+//! (default 0) over the two benchmark articles (`benches/fixtures/entities-*`):
+//! `tag` times the statistical tagger alone, `geotag` the gazetteer alone and
+//! `all` (the default) the whole entities-and-places analysis.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use news_enricher::enrich::entities::tagger::Tagger;
+use news_enricher::enrich::entities::Recogniser;
+use news_enricher::enrich::places::{Gazetteer, Options};
+use news_enricher::enrich::text::Document;
+use news_enricher::enrich::Enrichers;
+
+const ARTICLES: [(&str, &str); 2] = [
+    ("ar", include_str!("../benches/fixtures/entities-ar.txt")),
+    ("en", include_str!("../benches/fixtures/entities-en.txt")),
+];
+
+/// Resident set size in KiB (Linux), 0 elsewhere.
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(Enrichers::bundled_models_dir);
+    let rounds: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(0);
+    let what = args.next().unwrap_or_else(|| "all".into());
+
+    let rss0 = rss_kib();
+    let t = Instant::now();
+    let tagger = Tagger::load(&dir)?;
+    let tagger_time = t.elapsed();
+    let rss1 = rss_kib();
+    let t = Instant::now();
+    let gazetteer = Gazetteer::load(&dir)?;
+    let gazetteer_time = t.elapsed();
+    let rss2 = rss_kib();
+    let t = Instant::now();
+    let recogniser = Recogniser::new(tagger.clone());
+    let recogniser_time = t.elapsed();
+    let rss3 = rss_kib();
+    println!(
+        "tagger models: {:.0} ms, +{:.1} MB resident",
+        tagger_time.as_secs_f64() * 1e3,
+        (rss1.saturating_sub(rss0)) as f64 / 1024.0
+    );
+    println!(
+        "gazetteer: {:.0} ms, +{:.1} MB resident",
+        gazetteer_time.as_secs_f64() * 1e3,
+        (rss2.saturating_sub(rss1)) as f64 / 1024.0
+    );
+    println!(
+        "recogniser (tagger copy + patterns): {:.0} ms, +{:.1} MB resident",
+        recogniser_time.as_secs_f64() * 1e3,
+        (rss3.saturating_sub(rss2)) as f64 / 1024.0
+    );
+    println!("process resident: {:.1} MB", rss3 as f64 / 1024.0);
+
+    if rounds == 0 {
+        return Ok(());
+    }
+    let docs: Vec<(&str, &str, &str)> = ARTICLES
+        .iter()
+        .map(|(lang, text)| {
+            let (title, body) = text.split_once('\n').unwrap_or(("", text));
+            (*lang, title, body)
+        })
+        .collect();
+    // Token ranges of the title and of the body, prepared once.
+    type Ranges = Vec<std::ops::Range<usize>>;
+    let prepared: Vec<(Ranges, Ranges)> = docs
+        .iter()
+        .map(|&(lang, title, body)| {
+            let doc = Document::new(title, body, lang);
+            let ranges = |toks: &[news_enricher::enrich::text::Token]| {
+                toks.iter().map(|t| t.range()).collect::<Ranges>()
+            };
+            (ranges(doc.title_tokens()), ranges(doc.body_tokens()))
+        })
+        .collect();
+    let t = Instant::now();
+    let mut found = 0usize;
+    for _ in 0..rounds {
+        for (&(lang, title, body), (title_ranges, body_ranges)) in docs.iter().zip(&prepared) {
+            found += match what.as_str() {
+                "tag" => {
+                    tagger.tag_ranges(title, title_ranges, lang).len()
+                        + tagger.tag_ranges(body, body_ranges, lang).len()
+                }
+                "geotag" => gazetteer
+                    .geotag(title, body, lang, Options::default())
+                    .places
+                    .len(),
+                _ => {
+                    let doc = Document::new(title, body, lang);
+                    let f = recogniser.analyse(&doc, &gazetteer, lang, Options::default());
+                    f.entities.len() + f.places.len()
+                }
+            };
+        }
+    }
+    let per = t.elapsed().as_secs_f64() * 1e6 / (rounds * docs.len()) as f64;
+    println!("{what}: {per:.1} µs per article over {rounds} rounds ({found} items)");
+    Ok(())
+}
