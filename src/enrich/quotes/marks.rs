@@ -1,0 +1,189 @@
+//! Quotation marks and the sentence around them.
+
+use super::lexicon::*;
+use super::*;
+
+pub(super) fn inside_marks(marks: &[Marks], pos: usize) -> bool {
+    marks
+        .iter()
+        .any(|m| pos >= m.content_start && pos < m.content_end)
+}
+
+/// Quotation mark pairs within one paragraph.
+pub(super) fn find_marks(text: &str) -> Vec<Marks> {
+    let mut out = Vec::new();
+    // Pending openers: (opener char, byte offset).
+    let mut pending: Option<(char, usize)> = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b == b'"' || b == b'\n' || b == 0xC2 || b == 0xE2) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else {
+            i += 1;
+            continue;
+        };
+        let len = c.len_utf8();
+        match c {
+            '\n' => pending = None,
+            '«' | '“' | '„' if pending.is_none() => pending = Some((c, i)),
+            '»' | '”' | '“' => {
+                if let Some((o, at)) = pending {
+                    let ok = matches!((o, c), ('«', '»') | ('“', '”') | ('„', '“') | ('„', '”'));
+                    if ok {
+                        push_marks(&mut out, at, o.len_utf8(), i, len);
+                        pending = None;
+                    }
+                }
+            }
+            '"' => match pending {
+                Some(('"', at)) => {
+                    push_marks(&mut out, at, 1, i, 1);
+                    pending = None;
+                }
+                None => {
+                    // An opener is glued to what follows; a stray closer is
+                    // glued to what precedes and followed by a space.
+                    let next = char_at(text, i + 1);
+                    let prev = char_before(text, i);
+                    let looks_closing = next
+                        .is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation() || n == '،')
+                        && prev.is_some_and(|p| !p.is_whitespace());
+                    if !looks_closing {
+                        pending = Some(('"', i));
+                    }
+                }
+                Some(_) => {}
+            },
+            _ => {}
+        }
+        i += len;
+    }
+    out
+}
+
+pub(super) fn push_marks(
+    out: &mut Vec<Marks>,
+    open: usize,
+    olen: usize,
+    close: usize,
+    clen: usize,
+) {
+    let content_start = open + olen;
+    if close <= content_start || close - content_start > 2000 {
+        return;
+    }
+    out.push(Marks {
+        open,
+        content_start,
+        content_end: close,
+        close_end: close + clen,
+    });
+}
+
+pub(super) fn is_sentence_end(text: &str, pos: usize, c: char) -> bool {
+    match c {
+        '\n' | '!' | '?' | '؟' => true,
+        '.' => {
+            // Not a decimal point or an initial ("U.S.", "2.5").
+            let prev = char_before(text, pos);
+            let next = char_at(text, pos + 1);
+            !(prev.is_some_and(|p| p.is_ascii_digit() || p.is_ascii_uppercase())
+                && next.is_some_and(|n| !n.is_whitespace()))
+        }
+        _ => false,
+    }
+}
+
+/// Start of the sentence containing `pos` (at most 600 bytes back).
+pub(super) fn sentence_start(text: &str, pos: usize) -> usize {
+    let floor = pos.saturating_sub(600);
+    let mut p = pos;
+    while p > floor {
+        let Some(c) = char_before(text, p) else { break };
+        let q = p - c.len_utf8();
+        if is_sentence_end(text, q, c) {
+            return p;
+        }
+        p = q;
+    }
+    p
+}
+
+/// End of the sentence containing `pos` (at most 400 bytes ahead).
+pub(super) fn sentence_end(text: &str, pos: usize) -> usize {
+    let ceil = (pos + 400).min(text.len());
+    let mut p = pos;
+    while p < ceil {
+        let Some(c) = char_at(text, p) else { break };
+        if is_sentence_end(text, p, c) {
+            return p;
+        }
+        p += c.len_utf8();
+    }
+    p.min(text.len())
+}
+
+/// What stands right before an opening mark introduces speech: `:`, `إن`,
+/// `أن`, `قوله`, `قائلا`, a reporting verb.
+pub(super) fn has_lead_in(text: &str, open: usize) -> bool {
+    let Some(t) = prev_token(text, open) else {
+        return false;
+    };
+    match t.kind {
+        TokKind::Punct(':') => true,
+        TokKind::Punct(',') | TokKind::Punct('،') => {
+            prev_token(text, t.start).is_some_and(|w| w.is_word() && is_intro_word(w.text(text)))
+        }
+        TokKind::Word => is_intro_word(t.text(text)),
+        _ => false,
+    }
+}
+
+pub(super) fn is_intro_word(w: &str) -> bool {
+    let w = w
+        .strip_prefix('و')
+        .filter(|r| r.chars().count() >= 2)
+        .unwrap_or(w);
+    matches!(
+        w,
+        "إن" | "أن"
+            | "ان"
+            | "بأن"
+            | "بان"
+            | "قوله"
+            | "قولها"
+            | "بقوله"
+            | "بقولها"
+            | "القول"
+            | "قائلا"
+            | "قائلاً"
+            | "قائلة"
+            | "said"
+            | "says"
+            | "added"
+            | "told"
+            | "que"
+            | "qu"
+    ) || AR_VERBS.contains(&w)
+}
+
+/// The quoted text ends with punctuation (`"…," said X`, `"Prices will rise."`).
+pub(super) fn content_ends(text: &str, mk: &Marks) -> bool {
+    text.get(mk.content_start..mk.content_end)
+        .and_then(|c| c.trim_end().chars().next_back())
+        .is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | '،' | '؟'))
+}
+
+/// What follows a closing mark ends the clause: punctuation, the end of the
+/// text, or an attribution cue.
+pub(super) fn ends_clause(text: &str, close_end: usize, hits: &[Hit]) -> bool {
+    match next_token(text, close_end) {
+        None => true,
+        Some(t) if t.kind == TokKind::Word => hits.iter().any(|h| h.start == t.start),
+        Some(t) => !t.is_punct('('),
+    }
+}
