@@ -29,6 +29,12 @@ fn bench(c: &mut Criterion) {
         Err(e) => panic!("cannot load {}: {e}", path.display()),
     };
     let mut scratch = Scratch::default();
+    // An Arabic article of average news length (about 1,550 characters).
+    let average = include_str!("fixtures/topics-average-ar.txt");
+    let (title, body) = average.split_once('\n').unwrap_or(("", average));
+    c.bench_function("topics/classify/ar_average_length", |b| {
+        b.iter(|| model.classify(black_box(title), black_box(body), &mut scratch))
+    });
     for (name, title, body) in ARTICLES {
         c.bench_function(&format!("topics/classify/{name}"), |b| {
             b.iter(|| model.classify(black_box(title), black_box(body), &mut scratch))

@@ -122,6 +122,9 @@ pub struct TrainArgs {
     /// Articles kept out of training for evaluation: `source=NAME[,NAME]` or `fold=K/N`.
     #[arg(long, value_name = "SPEC")]
     pub holdout: Option<String>,
+    /// Training setting override (topics), repeatable: `epochs=8`, `balance=0.5`, ...
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -134,4 +137,17 @@ pub struct EvalArgs {
     /// Model directory (default: enrich.models_dir).
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
+    /// Topics: k-fold cross-validation instead of a model: trains k models on
+    /// `--train-data` without each fold and evaluates them on that fold of `--data`.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<u64>,
+    /// Training corpora for `--cv` (default: ../shared/data).
+    #[arg(long, value_name = "DIR")]
+    pub train_data: Option<PathBuf>,
+    /// Training setting override for `--cv`, as for `train --param`.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Random seed for `--cv`.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
 }

@@ -45,10 +45,10 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<()> {
             .unwrap_or_else(|| crate::enrich::Enrichers::bundled_models_dir().join("topics.bin"));
         topics::train(&topics::TrainOptions {
             data,
-            lexicons: topics::default_lexicon_dir(),
             out,
             seed: args.seed,
             holdout: topics::Holdout::parse(args.holdout.as_deref())?,
+            params: topics::Params::default().with_overrides(&args.params)?,
         })?;
         return Ok(());
     }
@@ -59,6 +59,12 @@ pub fn eval(args: &EvalArgs, models_dir: &Path) -> anyhow::Result<()> {
     match args.what {
         Trainable::Entities => entities::eval_command(&args.data, models_dir),
         Trainable::Language => lang::eval(&args.data).map(|_| ()),
+        Trainable::Topics if args.cv.is_some() => {
+            let train_data = args.train_data.clone().unwrap_or_else(default_data_dir);
+            let params = topics::Params::default().with_overrides(&args.params)?;
+            let k = args.cv.unwrap_or(5);
+            topics::cross_validate(&train_data, &args.data, k, &params, args.seed).map(|_| ())
+        }
         Trainable::Topics => {
             let path = models_dir.join(crate::enrich::topic::MODEL_FILE);
             let model = crate::enrich::topic::load(&path)?;

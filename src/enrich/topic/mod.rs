@@ -307,6 +307,14 @@ mod tests {
             first: &["medtop:16000000", "medtop:11000000"],
         },
         Golden {
+            // The same kind of report as the project's seed article: a
+            // military cooperation agreement between two governments.
+            name: "Arabic defence cooperation talks",
+            title: "وزير الدفاع العراقي يبحث في عمان اتفاقية للتعاون العسكري مع الأردن",
+            body: "استقبل العاهل الأردني في عمان يوم الثلاثاء وزير الدفاع العراقي والوفد العسكري المرافق له، وبحث الجانبان سبل تعزيز التعاون الدفاعي بين البلدين في ضوء التهديدات التي تواجه المنطقة. وقال الوزير في تصريحات للصحفيين عقب اللقاء إن حكومة بلاده تعتبر الأردن شريكا استراتيجيا في مكافحة الإرهاب، وإن الاتفاقية التي وقعها رئيسا أركان الجيشين تشمل تدريب القوات الخاصة وتبادل المعلومات الاستخباراتية وتأمين الحدود المشتركة. وأضاف أن المباحثات تناولت أيضا الأوضاع في سوريا والمعارك التي تخوضها القوات العراقية ضد فلول تنظيم داعش في المناطق الصحراوية غرب البلاد. من جهته أكد رئيس الوزراء الأردني دعم بلاده لسيادة العراق ووحدة أراضيه، مشيرا إلى أن البلدين سيعقدان اجتماعا للجنة العليا المشتركة الشهر المقبل لمتابعة تنفيذ الاتفاقيات الموقعة. وكانت وسائل إعلام رسمية قد ذكرت أن الوفد العراقي سيزور عددا من المنشآت العسكرية الأردنية قبل عودته إلى بغداد.",
+            first: &["medtop:11000000", "medtop:16000000"],
+        },
+        Golden {
             name: "English company results",
             title: "Carmaker profits jump as sales rise",
             body: "The carmaker reported a 20% rise in annual profits on Thursday, helped by strong sales in Asia and a weaker currency. Revenue climbed to $40bn, and the company said it would raise its dividend for shareholders. Its shares rose 5% on the stock market after the results, which beat analysts' forecasts. The firm expects growth to slow next year as interest rates rise.",
