@@ -21,6 +21,8 @@ pub fn fold_char(c: char) -> Option<char> {
         '٠'..='٩' => char::from_u32(c as u32 - 0x0660 + u32::from(b'0')),
         '۰'..='۹' => char::from_u32(c as u32 - 0x06F0 + u32::from(b'0')),
         _ if c.is_ascii() => Some(c.to_ascii_lowercase()),
+        // The rest of the Arabic block has no case (skips the case tables).
+        '\u{0600}'..='\u{06FF}' => Some(c),
         _ => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
@@ -31,6 +33,18 @@ pub fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// Whether a folded character belongs to a word: `char::is_alphanumeric`,
+/// answered without the Unicode tables for ASCII and Arabic letters.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        _ if c.is_ascii() => false,
+        '\u{0620}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Calls `f` with each normalised word of `text`, reusing one buffer.
 /// Dropped characters (diacritics, tatweel) do not split a word; anything that
 /// is not alphanumeric does.
@@ -38,7 +52,7 @@ pub fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     buf.clear();
     for c in text.chars() {
         let Some(folded) = fold_char(c) else { continue };
-        if folded.is_alphanumeric() {
+        if is_word_char(folded) {
             buf.push(folded);
         } else if !buf.is_empty() {
             f(buf);
@@ -113,6 +127,37 @@ mod tests {
         ];
         for (name, input, want) in cases {
             assert_eq!(words(input), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_unicode_tables() {
+        for c in ('\0'..='\u{07FF}').chain('\u{FB50}'..='\u{FEFF}') {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric(),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+            if let Some(f) = fold_char(c) {
+                let mut lower = c.to_lowercase();
+                let slow = match (lower.next(), lower.next()) {
+                    (Some(l), None) => l,
+                    _ => c,
+                };
+                // Only the explicit Arabic and digit foldings differ from lowercasing.
+                if !('\u{0600}'..='\u{06FF}').contains(&c) {
+                    assert_eq!(f, slow, "{c:?}");
+                }
+            }
+        }
+        for c in '\u{0600}'..='\u{06FF}' {
+            let mut lower = c.to_lowercase();
+            assert_eq!(
+                (lower.next(), lower.next()),
+                (Some(c), None),
+                "{c:?} has no case"
+            );
         }
     }
 
