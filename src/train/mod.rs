@@ -59,17 +59,18 @@ pub fn eval(args: &EvalArgs, models_dir: &Path) -> anyhow::Result<()> {
     match args.what {
         Trainable::Entities => entities::eval_command(&args.data, models_dir),
         Trainable::Language => lang::eval(&args.data).map(|_| ()),
-        Trainable::Topics if args.cv.is_some() => {
-            let train_data = args.train_data.clone().unwrap_or_else(default_data_dir);
-            let params = topics::Params::default().with_overrides(&args.params)?;
-            let k = args.cv.unwrap_or(5);
-            topics::cross_validate(&train_data, &args.data, k, &params, args.seed).map(|_| ())
-        }
-        Trainable::Topics => {
-            let path = models_dir.join(crate::enrich::topic::MODEL_FILE);
-            let model = crate::enrich::topic::load(&path)?;
-            topics::eval(&model, &args.data)
-        }
+        Trainable::Topics => match args.cv {
+            Some(k) => {
+                let train_data = args.train_data.clone().unwrap_or_else(default_data_dir);
+                let params = topics::Params::default().with_overrides(&args.params)?;
+                topics::cross_validate(&train_data, &args.data, k, &params, args.seed).map(|_| ())
+            }
+            None => {
+                let path = models_dir.join(crate::enrich::topic::MODEL_FILE);
+                let model = crate::enrich::topic::load(&path)?;
+                topics::eval(&model, &args.data)
+            }
+        },
         Trainable::Gazetteer | Trainable::Keywords => {
             anyhow::bail!(
                 "{:?} is a table, not a model: nothing to evaluate",

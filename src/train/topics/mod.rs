@@ -87,7 +87,7 @@ impl Default for Params {
             self_rounds: 1,
             self_pos: 0.95,
             self_neg: 0.1,
-            label_thresholds: false,
+            label_thresholds: true,
             lexicons: default_lexicon_dir(),
         }
     }
