@@ -16,7 +16,7 @@
 //! a gazetteer of place names and lists of title words, is held by
 //! [`Lexicon`], which is saved inside each model file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Script family a model is trained for.
@@ -80,7 +80,6 @@ impl Hasher for PrehashedHasher {
 }
 
 pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
-pub type PrehashedSet = HashSet<u64, BuildHasherDefault<PrehashedHasher>>;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -481,15 +480,30 @@ struct Atoms {
     ends_sentence: bool,
     /// The normalised token is empty (marks only).
     empty: bool,
+    /// Gazetteer kinds stored for the one-token n-gram of the word and of
+    /// the stem (0 when none): the walks in `mark_gazetteer` start there.
+    gaz_word: u8,
+    gaz_stem: u8,
 }
 
 /// Extracts features for token sequences; holds the title-word set and the lexicon.
 #[derive(Debug, Clone)]
 pub struct Featurizer {
     script: Script,
-    titles: PrehashedSet,
+    /// Title words and word clusters in one table: one lookup per form.
+    words: PrehashedMap<WordInfo>,
     lexicon: Lexicon,
 }
+
+/// What the side tables know about one normalised form.
+#[derive(Debug, Clone, Copy)]
+struct WordInfo {
+    /// Fine and coarse cluster, `u16::MAX` when the form has none.
+    cluster: (u16, u16),
+    title: bool,
+}
+
+const NO_CLUSTER: (u16, u16) = (u16::MAX, u16::MAX);
 
 /// Reusable buffers for feature extraction.
 #[derive(Debug, Default)]
@@ -542,15 +556,31 @@ const T_SENT_START_SHAPE: u64 = 115;
 
 impl Featurizer {
     pub fn new(script: Script, lexicon: Lexicon) -> Featurizer {
-        let mut titles = PrehashedSet::default();
+        let mut words: PrehashedMap<WordInfo> = lexicon
+            .clusters
+            .iter()
+            .map(|(&k, &cluster)| {
+                let info = WordInfo {
+                    cluster,
+                    title: false,
+                };
+                (k, info)
+            })
+            .collect();
         let mut norm = String::new();
         for t in TITLE_WORDS {
             normalize(t, &mut norm);
-            titles.insert(hash_str(&norm));
+            words
+                .entry(hash_str(&norm))
+                .or_insert(WordInfo {
+                    cluster: NO_CLUSTER,
+                    title: false,
+                })
+                .title = true;
         }
         Featurizer {
             script,
-            titles,
+            words,
             lexicon,
         }
     }
@@ -707,7 +737,13 @@ impl Featurizer {
         if total > 0 && punct == total {
             flags |= flag::PUNCT;
         }
-        if self.titles.contains(&a.word) || self.titles.contains(&a.stem) {
+        let word_info = self.words.get(&a.word);
+        let stem_info = if a.stem == a.word {
+            word_info
+        } else {
+            self.words.get(&a.stem)
+        };
+        if word_info.is_some_and(|w| w.title) || stem_info.is_some_and(|w| w.title) {
             flags |= flag::TITLE;
         }
         if n >= 8 {
@@ -721,16 +757,18 @@ impl Featurizer {
             "." | "!" | "?" | "؟" | "..." | "…" | ":" | "\n"
         );
         a.empty = norm.is_empty();
-        if !self.lexicon.clusters.is_empty() {
-            a.cluster = self
-                .lexicon
-                .clusters
-                .get(&a.stem)
-                .or_else(|| self.lexicon.clusters.get(&a.word))
-                .copied()
-                .unwrap_or((u16::MAX, u16::MAX));
-        } else {
-            a.cluster = (u16::MAX, u16::MAX);
+        // The stem's cluster, else the word's.
+        let has_cluster = |w: &&WordInfo| w.cluster != NO_CLUSTER;
+        a.cluster = stem_info
+            .filter(has_cluster)
+            .or(word_info.filter(has_cluster))
+            .map_or(NO_CLUSTER, |w| w.cluster);
+        // Gazetteer entries (or prefixes of entries) starting with this form.
+        let gz = &self.lexicon.gazetteer;
+        if !gz.is_empty() {
+            let head = |h: u64| gz.get(&mix(NGRAM_SEED, h)).copied().unwrap_or(0);
+            a.gaz_word = head(a.word);
+            a.gaz_stem = if a.stem == a.word { 0 } else { head(a.stem) };
         }
         a
     }
@@ -747,15 +785,23 @@ impl Featurizer {
         let mut i = 0;
         while i < n {
             let (mut best, mut best_kind) = (0usize, 0u8);
-            let first = atoms[i];
-            for (v, head) in [first.word, first.stem].into_iter().enumerate() {
-                if v == 1 && head == first.word {
-                    break;
+            let first = &atoms[i];
+            let heads = [(first.word, first.gaz_word), (first.stem, first.gaz_stem)];
+            for (head, head_kind) in heads {
+                if head_kind == 0 {
+                    continue;
                 }
-                let mut h = NGRAM_SEED;
+                let mut h = mix(NGRAM_SEED, head);
                 for k in 0..MAX_GAZ_TOKENS.min(n - i) {
-                    h = mix(h, if k == 0 { head } else { atoms[i + k].word });
-                    let Some(&kind) = gz.get(&h) else { break };
+                    let kind = if k == 0 {
+                        head_kind
+                    } else {
+                        h = mix(h, atoms[i + k].word);
+                        match gz.get(&h) {
+                            Some(&kind) => kind,
+                            None => break,
+                        }
+                    };
                     if kind & gaz::ALL != 0 && k + 1 > best {
                         best = k + 1;
                         best_kind = kind & gaz::ALL;
@@ -951,6 +997,8 @@ const BOUNDARY: Atoms = Atoms {
     gaz_inside: 0,
     ends_sentence: false,
     empty: false,
+    gaz_word: 0,
+    gaz_stem: 0,
 };
 
 #[cfg(test)]

@@ -67,23 +67,27 @@ impl Folded {
         let mut idx = 0u32;
         let mut at = 0usize;
         let mut last_space = true;
-        while let Some(rest) = s.get(at..) {
-            let Some(c) = rest.chars().next() else { break };
+        let src = s.as_bytes();
+        while let Some(&b) = src.get(at) {
             let pos = u32::try_from(at).unwrap_or(u32::MAX);
-            if c.is_ascii() {
+            if b.is_ascii() {
                 // ASCII fast path, the same folding as `fold_char`.
-                let f = match c {
-                    'A'..='Z' => c.to_ascii_lowercase(),
-                    '-' | '_' | '\t'..='\r' | ' ' => ' ',
-                    c => c,
+                let f = match b {
+                    b'A'..=b'Z' => b.to_ascii_lowercase(),
+                    b'-' | b'_' | b'\t'..=b'\r' | b' ' => b' ',
+                    b => b,
                 };
-                if f != ' ' || !last_space {
-                    text.push(f);
+                if f != b' ' || !last_space {
+                    text.push(char::from(f));
                     orig.push(idx);
                     bytes.push(pos);
-                    last_space = f == ' ';
+                    last_space = f == b' ';
                 }
+                at += 1;
             } else {
+                let Some(c) = s.get(at..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
                 fold_char(c, &mut |f| {
                     if f == ' ' && last_space {
                         return;
@@ -95,8 +99,8 @@ impl Folded {
                         bytes.push(pos);
                     }
                 });
+                at += c.len_utf8();
             }
-            at += c.len_utf8();
             idx = idx.saturating_add(1);
         }
         orig.push(idx);

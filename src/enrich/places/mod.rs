@@ -19,11 +19,11 @@
 //! on their mentions; the entity recogniser keeps those only where its tagger
 //! reads a location.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::enrich::text::hash::FxHashMap;
 use crate::enrich::LoadError;
 use crate::model::record::{Field, Place, Span};
 
@@ -149,7 +149,7 @@ impl Gazetteer {
 
     /// Builds the automaton over a table (tests pass small hand-made ones).
     pub fn from_table(table: Table) -> Result<Self, String> {
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut keys: Vec<String> = Vec::new();
         let mut entries: Vec<Vec<Entry>> = Vec::new();
         let mut push = |key: String, e: Entry| {
@@ -351,8 +351,8 @@ impl Gazetteer {
         // the other names say, without its own share (عمان alone does not make
         // an article about Oman).
         let n = self.countries.len() as u32;
-        let mut context: HashMap<usize, u32> = HashMap::new();
-        let mut own: HashMap<Vec<Candidate>, (usize, u32)> = HashMap::new();
+        let mut context: FxHashMap<usize, u32> = FxHashMap::default();
+        let mut own: FxHashMap<Vec<Candidate>, (usize, u32)> = FxHashMap::default();
         for h in &hits {
             if h.candidates.iter().any(|c| c.flags & CONFIRM != 0) {
                 continue;
@@ -386,7 +386,7 @@ impl Gazetteer {
         };
 
         // One reading per name and article.
-        let mut resolved: HashMap<Vec<Candidate>, Candidate> = HashMap::new();
+        let mut resolved: FxHashMap<Vec<Candidate>, Candidate> = FxHashMap::default();
         let mut mentions = Vec::with_capacity(hits.len());
         for h in hits {
             let choice = match resolved.get(&h.candidates) {
@@ -444,7 +444,7 @@ impl Gazetteer {
     fn resolve(
         &self,
         candidates: &[Candidate],
-        context: &HashMap<usize, u32>,
+        context: &FxHashMap<usize, u32>,
         lang: &str,
     ) -> Candidate {
         let n = self.countries.len() as u32;

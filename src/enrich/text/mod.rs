@@ -40,7 +40,7 @@ use crate::model::record::{Field, Span};
 
 pub mod arabic;
 pub mod english;
-mod hash;
+pub(crate) mod hash;
 pub mod keywords;
 pub mod latin;
 pub mod offsets;
