@@ -401,7 +401,9 @@ impl Tokenizer<'_> {
         let stem = arabic::light_stem(base, !p.is_empty());
         let stem_off = base_off + (stem.as_ptr() as usize - base.as_ptr() as usize);
         let stem_r = R32::new(stem_off, stem_off + stem.len());
-        let stop = stopwords::is_stop(Lang::Ar, norm) || stopwords::is_stop(Lang::Ar, base);
+        // The base is the normalised form itself when there are no proclitics.
+        let stop = stopwords::is_stop(Lang::Ar, norm)
+            || (!p.is_empty() && stopwords::is_stop(Lang::Ar, base));
         // The particles end after `particles` letters of the original (marks follow their letter).
         let mut word_start = start;
         if p.particles > 0 {
