@@ -78,6 +78,36 @@ pub struct Scratch {
     indices: Vec<u32>,
 }
 
+/// Adds the weight row of every feature occurrence to `acc`.
+#[inline]
+fn accumulate(weights: &[i16], indices: &[u32], acc: &mut [i32; N_LABELS]) {
+    // The first 16 labels in one fixed-width block (vectorised), then the rest.
+    let (head, tail) = acc.split_at_mut(16);
+    let mut head_acc = [0i32; 16];
+    let mut tail_acc = [0i32; N_LABELS - 16];
+    for &i in indices {
+        let start = i as usize * N_LABELS;
+        let Some(row) = weights.get(start..start + N_LABELS) else {
+            continue;
+        };
+        let (h, t) = row.split_at(16);
+        if let Ok(h) = <&[i16; 16]>::try_from(h) {
+            for (a, &w) in head_acc.iter_mut().zip(h) {
+                *a += i32::from(w);
+            }
+        }
+        for (a, &w) in tail_acc.iter_mut().zip(t) {
+            *a += i32::from(w);
+        }
+    }
+    for (a, h) in head.iter_mut().zip(head_acc) {
+        *a += h;
+    }
+    for (a, t) in tail.iter_mut().zip(tail_acc) {
+        *a += t;
+    }
+}
+
 impl TopicModel {
     /// Raw (uncalibrated) linear scores of every label.
     pub fn raw_scores(&self, title: &str, body: &str, scratch: &mut Scratch) -> [f32; N_LABELS] {
@@ -90,18 +120,12 @@ impl TopicModel {
             &mut scratch.indices,
         );
         let mut acc = [0i32; N_LABELS];
-        for &i in &scratch.indices {
-            let start = i as usize * N_LABELS;
-            if let Some(row) = self.weights.get(start..start + N_LABELS) {
-                for (a, &w) in acc.iter_mut().zip(row) {
-                    *a += i32::from(w);
-                }
-            }
-        }
-        let norm = if scratch.indices.is_empty() {
+        accumulate(&self.weights, &scratch.indices, &mut acc);
+        let occurrences = scratch.indices.len();
+        let norm = if occurrences == 0 {
             0.0
         } else {
-            1.0 / (scratch.indices.len() as f32).sqrt()
+            1.0 / (occurrences as f32).sqrt()
         };
         let mut out = [0f32; N_LABELS];
         for ((o, a), p) in out.iter_mut().zip(acc).zip(&self.labels) {
@@ -335,6 +359,46 @@ mod tests {
             let got = codes(m, g.title, g.body);
             let first = got.first().map(String::as_str).unwrap_or("");
             assert!(g.first.contains(&first), "{}: got {got:?}", g.name);
+        }
+    }
+
+    /// The scores as first written: features through the reference
+    /// featurisation, one weight row at a time.
+    fn reference_raw_scores(m: &TopicModel, title: &str, body: &str) -> [f32; N_LABELS] {
+        let indices = features::reference::featurise(&m.config, title, body);
+        let mut acc = [0i32; N_LABELS];
+        for &i in &indices {
+            let start = i as usize * N_LABELS;
+            if let Some(row) = m.weights.get(start..start + N_LABELS) {
+                for (a, &w) in acc.iter_mut().zip(row) {
+                    *a += i32::from(w);
+                }
+            }
+        }
+        let norm = if indices.is_empty() {
+            0.0
+        } else {
+            1.0 / (indices.len() as f32).sqrt()
+        };
+        let mut out = [0f32; N_LABELS];
+        for ((o, a), p) in out.iter_mut().zip(acc).zip(&m.labels) {
+            *o = p.bias + p.scale * norm * a as f32;
+        }
+        out
+    }
+
+    #[test]
+    fn bundled_model_scores_equal_the_reference_bit_for_bit() {
+        let m = bundled();
+        let average = include_str!("../../../benches/fixtures/topics-average-ar.txt");
+        let (title, body) = average.split_once('\n').unwrap_or(("", average));
+        let mut articles = vec![(title, body), ("", ""), ("عنوان", " ... ")];
+        articles.extend(GOLDEN.iter().map(|g| (g.title, g.body)));
+        let mut scratch = Scratch::default();
+        for (title, body) in articles {
+            let got = m.raw_scores(title, body, &mut scratch).map(f32::to_bits);
+            let want = reference_raw_scores(m, title, body).map(f32::to_bits);
+            assert_eq!(got, want, "{title}");
         }
     }
 

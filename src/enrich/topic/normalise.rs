@@ -36,7 +36,7 @@ pub fn fold_char(c: char) -> Option<char> {
 /// Whether a folded character belongs to a word: `char::is_alphanumeric`,
 /// answered without the Unicode tables for ASCII and Arabic letters.
 #[inline]
-fn is_word_char(c: char) -> bool {
+pub fn is_word_char(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
         _ if c.is_ascii() => false,
@@ -72,39 +72,87 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-const PREFIXES: [&str; 11] = [
-    "وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل",
+/// Clitic prefixes in the order they are tried (the first that leaves three
+/// letters is stripped), grouped by their first letter.
+const PREFIXES: [&[char]; 11] = [
+    &['و', 'ب', 'ا', 'ل'],
+    &['و', 'ا', 'ل'],
+    &['ب', 'ا', 'ل'],
+    &['ك', 'ا', 'ل'],
+    &['ف', 'ا', 'ل'],
+    &['ل', 'ل'],
+    &['ا', 'ل'],
+    &['و'],
+    &['ف'],
+    &['ب'],
+    &['ل'],
 ];
-const SUFFIXES: [&str; 10] = ["هما", "كم", "ها", "ات", "ون", "ين", "ان", "يه", "ه", "ي"];
+/// Suffixes in the order they are tried after the prefix.
+const SUFFIXES: [&[char]; 10] = [
+    &['ه', 'م', 'ا'],
+    &['ك', 'م'],
+    &['ه', 'ا'],
+    &['ا', 'ت'],
+    &['و', 'ن'],
+    &['ي', 'ن'],
+    &['ا', 'ن'],
+    &['ي', 'ه'],
+    &['ه'],
+    &['ي'],
+];
 
 /// A light Arabic stem of a normalised word: strips one clitic prefix and one
 /// suffix while at least three letters remain. Other scripts are returned as is.
 pub fn light_stem(word: &str) -> &str {
-    let arabic = word
-        .chars()
-        .next()
-        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let letters: Vec<u32> = word.chars().map(u32::from).collect();
+    let (p, s) = light_stem_cuts(&letters);
+    let start = word.char_indices().nth(p).map_or(word.len(), |(i, _)| i);
+    let end = word
+        .char_indices()
+        .nth(letters.len().saturating_sub(s))
+        .map_or(word.len(), |(i, _)| i);
+    word.get(start..end).unwrap_or(word)
+}
+
+/// [`light_stem`] on the characters of a word: how many characters it strips
+/// at the start and at the end (every one of them is an Arabic letter, two
+/// bytes in UTF-8).
+#[inline]
+pub fn light_stem_cuts(letters: &[u32]) -> (usize, usize) {
+    let arabic = letters
+        .first()
+        .is_some_and(|&c| (0x0600..=0x06FF).contains(&c));
     if !arabic {
-        return word;
+        return (0, 0);
     }
-    let mut w = word;
-    for p in PREFIXES {
-        if let Some(rest) = w.strip_prefix(p) {
-            if rest.chars().count() >= 3 {
-                w = rest;
-                break;
-            }
-        }
-    }
-    for s in SUFFIXES {
-        if let Some(rest) = w.strip_suffix(s) {
-            if rest.chars().count() >= 3 {
-                w = rest;
-                break;
-            }
-        }
-    }
-    w
+    let Some((&first, _)) = letters.split_first() else {
+        return (0, 0);
+    };
+    // Only the affixes that begin (end) with the word's first (last) letter
+    // can match; `PREFIXES` (`SUFFIXES`) order is kept among them.
+    let prefix = PREFIXES
+        .iter()
+        .filter(|p| p.first().is_some_and(|&c| u32::from(c) == first))
+        .find(|p| {
+            letters.len() >= p.len() + 3 && p.iter().zip(letters).all(|(&a, &b)| u32::from(a) == b)
+        })
+        .map_or(0, |p| p.len());
+    let rest = letters.get(prefix..).unwrap_or(&[]);
+    let Some(&last) = rest.last() else {
+        return (prefix, 0);
+    };
+    let suffix = SUFFIXES
+        .iter()
+        .filter(|s| s.last().is_some_and(|&c| u32::from(c) == last))
+        .find(|s| {
+            rest.len() >= s.len() + 3
+                && s.iter()
+                    .rev()
+                    .zip(rest.iter().rev())
+                    .all(|(&a, &b)| u32::from(a) == b)
+        })
+        .map_or(0, |s| s.len());
+    (prefix, suffix)
 }
 
 #[cfg(test)]
