@@ -84,6 +84,11 @@ pub struct Scratch {
 
 /// Appends the hashed feature index of every feature occurrence of the
 /// article to `out` (a feature that occurs twice is pushed twice).
+///
+/// One pass over the bytes of each segment: the word is normalised into
+/// `scratch` as it is read ([`for_each_word`]'s rules, through [`fold_table`]
+/// for ASCII and U+0080..U+06FF), and its features are hashed when it ends.
+/// The title's features are computed once and listed twice.
 pub fn featurise(
     cfg: &FeatureConfig,
     title: &str,
@@ -91,27 +96,12 @@ pub fn featurise(
     scratch: &mut Scratch,
     out: &mut Vec<u32>,
 ) {
-    for_each_feature(cfg, title, body, scratch, |i| out.push(i));
-}
-
-/// Calls `sink` with the hashed feature index of every feature occurrence of
-/// the article, in the order [`featurise`] lists them.
-///
-/// One pass over the bytes: the word is normalised into `scratch` as it is
-/// read ([`for_each_word`]'s rules, through [`fold_table`] for ASCII and the
-/// Arabic block), and its features are hashed when it ends.
-pub fn for_each_feature(
-    cfg: &FeatureConfig,
-    title: &str,
-    body: &str,
-    scratch: &mut Scratch,
-    mut sink: impl FnMut(u32),
-) {
     let body = truncate(body, cfg.max_body_bytes as usize);
     let table = fold_table();
-    segment(cfg, table, title, scratch, &mut sink);
-    segment(cfg, table, title, scratch, &mut sink);
-    segment(cfg, table, body, scratch, &mut sink);
+    let start = out.len();
+    segment(cfg, table, title, scratch, &mut |i| out.push(i));
+    out.extend_from_within(start..);
+    segment(cfg, table, body, scratch, &mut |i| out.push(i));
 }
 
 /// What [`FoldTable`] says about one character.
@@ -204,7 +194,7 @@ fn segment(
 }
 
 /// Appends the UTF-8 encoding of the character `c` (a valid scalar value).
-#[inline]
+#[inline(always)]
 fn push_utf8(out: &mut Vec<u8>, c: u32) {
     if c < 0x80 {
         out.push(c as u8);
