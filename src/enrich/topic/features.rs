@@ -98,10 +98,13 @@ pub fn featurise(
 ) {
     let body = truncate(body, cfg.max_body_bytes as usize);
     let table = fold_table();
-    let start = out.len();
-    segment(cfg, table, title, scratch, &mut |i| out.push(i));
-    out.extend_from_within(start..);
-    segment(cfg, table, body, scratch, &mut |i| out.push(i));
+    // Owned locally, the buffers' lengths can stay in registers in the loops.
+    let mut features = std::mem::take(out);
+    let start = features.len();
+    segment(cfg, table, title, scratch, &mut |i| features.push(i));
+    features.extend_from_within(start..);
+    segment(cfg, table, body, scratch, &mut |i| features.push(i));
+    *out = features;
 }
 
 /// What [`FoldTable`] says about one character.
@@ -145,7 +148,9 @@ fn segment(
     sink: &mut impl FnMut(u32),
 ) {
     let mask = (1u64 << cfg.bits) - 1;
-    let Scratch { word, chars } = scratch;
+    // Owned locally, the buffers' lengths can stay in registers in the loop.
+    let mut word = std::mem::take(&mut scratch.word);
+    let mut chars = std::mem::take(&mut scratch.chars);
     word.clear();
     chars.clear();
     chars.push(u32::from('^'));
@@ -180,17 +185,19 @@ fn segment(
             },
         };
         if action > u32::from(SLOW) {
-            push_utf8(word, action);
+            push_utf8(&mut word, action);
             chars.push(action);
         } else if action == u32::from(SPLIT) && chars.len() > 1 {
-            word_features(cfg, mask, word, chars, &mut prev, sink);
+            word_features(cfg, mask, &word, &mut chars, &mut prev, sink);
             word.clear();
             chars.truncate(1);
         }
     }
     if chars.len() > 1 {
-        word_features(cfg, mask, word, chars, &mut prev, sink);
+        word_features(cfg, mask, &word, &mut chars, &mut prev, sink);
     }
+    scratch.word = word;
+    scratch.chars = chars;
 }
 
 /// Appends the UTF-8 encoding of the character `c` (a valid scalar value).
