@@ -44,7 +44,51 @@ pub fn is_arabic(c: char) -> bool {
 
 /// Folds a gazetteer name into its lookup key (trimmed, single spaces).
 pub fn fold_key(s: &str) -> String {
-    Folded::new(s).text.trim().to_string()
+    let mut text = String::with_capacity(s.len());
+    fold_into(s, &mut text, |_, _, _| {});
+    text.trim().to_string()
+}
+
+/// Folds `s` into `text`; `record(index, offset, n)` is told that the next
+/// `n` folded bytes come from the code point `index` at byte `offset` of `s`.
+#[inline(always)]
+fn fold_into(s: &str, text: &mut String, mut record: impl FnMut(u32, u32, usize)) -> u32 {
+    let mut idx = 0u32;
+    let mut at = 0usize;
+    let mut last_space = true;
+    let src = s.as_bytes();
+    while let Some(&b) = src.get(at) {
+        let pos = u32::try_from(at).unwrap_or(u32::MAX);
+        if b.is_ascii() {
+            // ASCII fast path, the same folding as `fold_char`.
+            let f = match b {
+                b'A'..=b'Z' => b.to_ascii_lowercase(),
+                b'-' | b'_' | b'\t'..=b'\r' | b' ' => b' ',
+                b => b,
+            };
+            if f != b' ' || !last_space {
+                text.push(char::from(f));
+                record(idx, pos, 1);
+                last_space = f == b' ';
+            }
+            at += 1;
+        } else {
+            let Some(c) = s.get(at..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            fold_char(c, &mut |f| {
+                if f == ' ' && last_space {
+                    return;
+                }
+                last_space = f == ' ';
+                text.push(f);
+                record(idx, pos, f.len_utf8());
+            });
+            at += c.len_utf8();
+        }
+        idx = idx.saturating_add(1);
+    }
+    idx
 }
 
 /// Folded text with, for every byte, the index of the original code point.
@@ -64,46 +108,13 @@ impl Folded {
         let mut text = String::with_capacity(s.len());
         let mut orig = Vec::with_capacity(s.len() + 1);
         let mut bytes = Vec::with_capacity(s.len() + 1);
-        let mut idx = 0u32;
-        let mut at = 0usize;
-        let mut last_space = true;
-        let src = s.as_bytes();
-        while let Some(&b) = src.get(at) {
-            let pos = u32::try_from(at).unwrap_or(u32::MAX);
-            if b.is_ascii() {
-                // ASCII fast path, the same folding as `fold_char`.
-                let f = match b {
-                    b'A'..=b'Z' => b.to_ascii_lowercase(),
-                    b'-' | b'_' | b'\t'..=b'\r' | b' ' => b' ',
-                    b => b,
-                };
-                if f != b' ' || !last_space {
-                    text.push(char::from(f));
-                    orig.push(idx);
-                    bytes.push(pos);
-                    last_space = f == b' ';
-                }
-                at += 1;
-            } else {
-                let Some(c) = s.get(at..).and_then(|r| r.chars().next()) else {
-                    break;
-                };
-                fold_char(c, &mut |f| {
-                    if f == ' ' && last_space {
-                        return;
-                    }
-                    last_space = f == ' ';
-                    text.push(f);
-                    for _ in 0..f.len_utf8() {
-                        orig.push(idx);
-                        bytes.push(pos);
-                    }
-                });
-                at += c.len_utf8();
+        let n = fold_into(s, &mut text, |idx, pos, k| {
+            for _ in 0..k {
+                orig.push(idx);
+                bytes.push(pos);
             }
-            idx = idx.saturating_add(1);
-        }
-        orig.push(idx);
+        });
+        orig.push(n);
         bytes.push(u32::try_from(s.len()).unwrap_or(u32::MAX));
         Folded { text, orig, bytes }
     }
