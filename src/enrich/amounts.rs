@@ -351,23 +351,14 @@ impl AmountExtractor {
     }
 
     fn digit_amounts(&self, text: &str, comma_decimal: bool, out: &mut Vec<Cand>) {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !scan::digit_starts_at(bytes, i) {
-                i += 1;
-                continue;
-            }
-            let Some(n) = read_number(text, i, comma_decimal) else {
-                i += 1;
-                continue;
-            };
-            i = n.end.max(i + 1);
+        scan::walk_numbers(text.as_bytes(), |i| {
+            let n = read_number(text, i, comma_decimal)?;
+            let next = Some(n.end);
             let glued_before = scan::char_before(text, n.start);
             let boundary = starts_word(text, n.start, true)
                 || matches!(glued_before, Some('$' | '€' | '£' | '\u{0640}'));
             if !boundary {
-                continue;
+                return next;
             }
             // Currency sign or code before: "$2.5 billion", "€3m", "USD 5".
             let mut start = n.start;
@@ -398,7 +389,7 @@ impl AmountExtractor {
             }
             let (tail_end, tail_value, tail_unit, any) = self.tail(text, end, value, unit);
             if unit.is_none() && !any {
-                continue;
+                return next;
             }
             out.push(Cand {
                 start,
@@ -406,7 +397,8 @@ impl AmountExtractor {
                 value: tail_value,
                 unit: tail_unit,
             });
-        }
+            next
+        });
     }
 
     /// Amounts that start with a word: `ثلاثة ملايين ريال`, `مليار دولار`,

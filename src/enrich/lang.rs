@@ -114,9 +114,9 @@ impl Script {
 }
 
 /// Letters that only Persian (and Urdu) spelling uses within Arabic script.
-const PERSIAN_LETTERS: [char; 6] = ['پ', 'چ', 'ژ', 'گ', 'ی', 'ک'];
+pub const PERSIAN_LETTERS: [char; 6] = ['پ', 'چ', 'ژ', 'گ', 'ی', 'ک'];
 /// Letters that only Urdu spelling uses.
-const URDU_LETTERS: [char; 6] = ['ٹ', 'ڈ', 'ڑ', 'ں', 'ے', 'ھ'];
+pub const URDU_LETTERS: [char; 6] = ['ٹ', 'ڈ', 'ڑ', 'ں', 'ے', 'ھ'];
 
 /// Letter counts of a text prefix.
 #[derive(Debug, Default)]

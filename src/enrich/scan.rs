@@ -34,6 +34,20 @@ pub fn digit_starts_at(bytes: &[u8], i: usize) -> bool {
     }
 }
 
+/// Walks `bytes` from one number start ([`digit_starts_at`]) to the next:
+/// `at(i)` reads the number at `i` and returns where the walk goes on (never
+/// before `i + 1`); `None` moves to the next byte.
+pub fn walk_numbers(bytes: &[u8], mut at: impl FnMut(usize) -> Option<usize>) {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !digit_starts_at(bytes, i) {
+            i += 1;
+            continue;
+        }
+        i = at(i).map_or(i + 1, |next| next.max(i + 1));
+    }
+}
+
 #[inline]
 pub fn is_digit(c: char) -> bool {
     digit_value(c).is_some()

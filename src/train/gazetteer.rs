@@ -16,6 +16,7 @@ use std::path::Path;
 use anyhow::Context;
 use serde_json::Value;
 
+use crate::enrich::lang::{PERSIAN_LETTERS, URDU_LETTERS};
 use crate::enrich::places::fold::{fold_key, is_arabic};
 use crate::enrich::places::table::{
     AliasRow, CityRow, CountryRow, Table, CAPITALISED, CONFIRM, DEMONYM, TABLE_FORMAT, UPPER,
@@ -93,11 +94,11 @@ fn num(v: &Value) -> Option<f64> {
 
 /// Token counts over a corpus, with Arabic proclitic-stripped variants counted
 /// too (the matcher accepts a name after a proclitic).
-#[derive(Default)]
 struct Counts {
     ar: HashMap<String, u64>,
     /// Arabic occurrences right after a settlement noun (مدينة …), by folded form.
     ar_after_noun: HashMap<String, u64>,
+    /// [`place_evidence::AR_SETTLEMENT_NOUNS`], folded.
     settlement_nouns: Vec<String>,
     /// Latin tokens: (lower-case occurrences, capitalised occurrences) by folded form.
     latin: HashMap<String, (u64, u64)>,
@@ -106,13 +107,21 @@ struct Counts {
 }
 
 impl Counts {
-    fn add_arabic_text(&mut self, text: &str) {
-        if self.settlement_nouns.is_empty() {
-            self.settlement_nouns = place_evidence::AR_SETTLEMENT_NOUNS
+    fn new() -> Self {
+        Counts {
+            ar: HashMap::new(),
+            ar_after_noun: HashMap::new(),
+            settlement_nouns: place_evidence::AR_SETTLEMENT_NOUNS
                 .iter()
                 .map(|w| fold_key(w))
-                .collect();
+                .collect(),
+            latin: HashMap::new(),
+            ar_tokens: 0,
+            latin_tokens: 0,
         }
+    }
+
+    fn add_arabic_text(&mut self, text: &str) {
         let mut after_noun = false;
         for tok in text.split(|c: char| !(c.is_alphanumeric() || is_mark(c))) {
             if tok.is_empty() {
@@ -512,7 +521,7 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
     }
 
     // Corpora for the common-word measures.
-    let mut counts = Counts::default();
+    let mut counts = Counts::new();
     for line in gz_lines(&data.join("unlabeled/saudinewsnet-ar.jsonl.gz"))? {
         let v: Value = serde_json::from_str(&line?)?;
         for f in ["title", "text"] {
@@ -728,12 +737,9 @@ pub fn build(data: &Path) -> anyhow::Result<(Table, Report)> {
 /// How Arabic (not Persian or Urdu) a spelling is: no Persian letters, then a
 /// final taa marbuta (مكة, not مکه).
 fn arabic_orthography(name: &str) -> u8 {
-    let persian = name.chars().any(|c| {
-        matches!(
-            c,
-            'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' | 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ھ'
-        )
-    });
+    let persian = name
+        .chars()
+        .any(|c| PERSIAN_LETTERS.contains(&c) || URDU_LETTERS.contains(&c));
     u8::from(!persian) * 2 + u8::from(name.ends_with('ة'))
 }
 
@@ -911,7 +917,7 @@ mod tests {
 
     #[test]
     fn measures_common_words() {
-        let mut counts = Counts::default();
+        let mut counts = Counts::new();
         let text = "المركز مركز المركز ".repeat(60) + &"ذهب الى جده ".repeat(60);
         counts.add_arabic_text(&text);
         let stop = BTreeSet::new();

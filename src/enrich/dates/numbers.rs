@@ -6,27 +6,16 @@ use super::*;
 impl DateExtractor {
     /// Numeric dates and cued years, found from the digits.
     pub(super) fn numbers(&self, text: &str, ctx: &DateContext, out: &mut Vec<Cand>) {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !scan::digit_starts_at(bytes, i) {
-                i += 1;
-                continue;
-            }
-            let Some(t) = token_at(text, i) else {
-                i += 1;
-                continue;
-            };
-            let mut next_i = t.end.max(i + 1);
+        scan::walk_numbers(text.as_bytes(), |i| {
+            let t = token_at(text, i)?;
             if starts_word(text, t.start, true) || is_after_tatweel(text, t.start) {
                 if let Some(end) = self.numeric_date(text, &t, out) {
-                    next_i = end;
-                } else {
-                    self.year(text, &t, ctx, out);
+                    return Some(end);
                 }
+                self.year(text, &t, ctx, out);
             }
-            i = next_i;
-        }
+            Some(t.end)
+        });
     }
 
     /// `2020-07-09`, `09/07/2020`, `1436/10/15هـ`, `15/10/1436هـ`. Returns the

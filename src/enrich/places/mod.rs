@@ -375,16 +375,6 @@ impl Gazetteer {
                 own.entry(h.candidates.clone()).or_insert((ci, 0)).1 += 1;
             }
         }
-        let context_without = |candidates: &[Candidate]| {
-            let mut c = context.clone();
-            if let Some(&(ci, k)) = own.get(candidates) {
-                if let Some(v) = c.get_mut(&ci) {
-                    *v = v.saturating_sub(k);
-                }
-            }
-            c
-        };
-
         // One reading per name and article.
         let mut resolved: FxHashMap<Vec<Candidate>, Candidate> = FxHashMap::default();
         let mut mentions = Vec::with_capacity(hits.len());
@@ -392,7 +382,8 @@ impl Gazetteer {
             let choice = match resolved.get(&h.candidates) {
                 Some(c) => *c,
                 None => {
-                    let c = self.resolve(&h.candidates, &context_without(&h.candidates), lang);
+                    let own_share = own.get(&h.candidates).copied();
+                    let c = self.resolve(&h.candidates, &context, own_share, lang);
                     resolved.insert(h.candidates.clone(), c);
                     c
                 }
@@ -440,22 +431,21 @@ impl Gazetteer {
 
     /// Picks one candidate: a country if the name is one (unless the article
     /// names a candidate city's country and not that one), else the
-    /// best-scored city.
+    /// best-scored city. `own_share` is what this name itself added to
+    /// `context` (country index, mentions), left out here.
     fn resolve(
         &self,
         candidates: &[Candidate],
         context: &FxHashMap<usize, u32>,
+        own_share: Option<(usize, u32)>,
         lang: &str,
     ) -> Candidate {
         let n = self.countries.len() as u32;
         let ctx_of = |t: u32| {
-            f64::from(
-                context
-                    .get(&self.country_index(t))
-                    .copied()
-                    .unwrap_or(0)
-                    .min(3),
-            )
+            let ci = self.country_index(t);
+            let all = context.get(&ci).copied().unwrap_or(0);
+            let own = own_share.filter(|o| o.0 == ci).map_or(0, |o| o.1);
+            f64::from(all.saturating_sub(own).min(3))
         };
         let country_named = candidates
             .iter()
