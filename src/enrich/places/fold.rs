@@ -49,16 +49,33 @@ pub fn fold_key(s: &str) -> String {
     text.trim().to_string()
 }
 
-/// Folds `s` into `text`; `record(index, offset, n)` is told that the next
-/// `n` folded bytes come from the code point `index` at byte `offset` of `s`.
-#[inline(always)]
-fn fold_into(s: &str, text: &mut String, mut record: impl FnMut(u32, u32, usize)) -> u32 {
-    let mut idx = 0u32;
-    let mut at = 0usize;
-    let mut last_space = true;
-    let src = s.as_bytes();
-    while let Some(&b) = src.get(at) {
-        let pos = u32::try_from(at).unwrap_or(u32::MAX);
+/// Where folding stands before one original character: its byte offset and
+/// code point index in the original, the folded length so far, and whether
+/// the last folded character was a space (runs of spaces fold to one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub byte: usize,
+    pub index: usize,
+    pub folded: usize,
+    last_space: bool,
+}
+
+impl Cursor {
+    /// Before the first character (leading spaces are dropped).
+    pub fn start() -> Self {
+        Cursor {
+            byte: 0,
+            index: 0,
+            folded: 0,
+            last_space: true,
+        }
+    }
+
+    /// Folds the character at the cursor, passes every folded character to
+    /// `emit` and moves past it; `None` at the end of `s`.
+    #[inline(always)]
+    pub fn step(&mut self, s: &str, emit: &mut impl FnMut(char)) -> Option<()> {
+        let b = *s.as_bytes().get(self.byte)?;
         if b.is_ascii() {
             // ASCII fast path, the same folding as `fold_char`.
             let f = match b {
@@ -66,32 +83,210 @@ fn fold_into(s: &str, text: &mut String, mut record: impl FnMut(u32, u32, usize)
                 b'-' | b'_' | b'\t'..=b'\r' | b' ' => b' ',
                 b => b,
             };
-            if f != b' ' || !last_space {
-                text.push(char::from(f));
-                record(idx, pos, 1);
-                last_space = f == b' ';
+            if f != b' ' || !self.last_space {
+                emit(char::from(f));
+                self.folded += 1;
+                self.last_space = f == b' ';
             }
-            at += 1;
+            self.byte += 1;
         } else {
-            let Some(c) = s.get(at..).and_then(|r| r.chars().next()) else {
-                break;
-            };
+            let c = s.get(self.byte..).and_then(|r| r.chars().next())?;
+            let (mut last_space, mut n) = (self.last_space, 0);
             fold_char(c, &mut |f| {
                 if f == ' ' && last_space {
                     return;
                 }
                 last_space = f == ' ';
-                text.push(f);
-                record(idx, pos, f.len_utf8());
+                n += f.len_utf8();
+                emit(f);
             });
-            at += c.len_utf8();
+            self.last_space = last_space;
+            self.folded += n;
+            self.byte += c.len_utf8();
         }
-        idx = idx.saturating_add(1);
+        self.index += 1;
+        Some(())
     }
-    idx
+
+    /// The cursor before the character of `s` whose folded form covers folded
+    /// byte `target`, walking from `self` (which must not be past it).
+    pub fn origin_of(self, s: &str, target: usize) -> Option<Cursor> {
+        let mut cur = self;
+        loop {
+            let before = cur;
+            cur.step(s, &mut |_| {})?;
+            if before.folded <= target && target < cur.folded {
+                return Some(before);
+            }
+            if before.folded > target {
+                return None;
+            }
+        }
+    }
 }
 
-/// Folded text with, for every byte, the index of the original code point.
+/// Folds `s` into `text`; `record(index, offset, n)` is told that the next
+/// `n` folded bytes come from the code point `index` at byte `offset` of `s`.
+#[inline(always)]
+fn fold_into(s: &str, text: &mut String, mut record: impl FnMut(u32, u32, usize)) -> u32 {
+    let mut cur = Cursor::start();
+    loop {
+        let (idx, pos) = (
+            u32::try_from(cur.index).unwrap_or(u32::MAX),
+            u32::try_from(cur.byte).unwrap_or(u32::MAX),
+        );
+        let stepped = cur.step(s, &mut |f| {
+            text.push(f);
+            record(idx, pos, f.len_utf8());
+        });
+        if stepped.is_none() {
+            return u32::try_from(cur.index).unwrap_or(u32::MAX);
+        }
+    }
+}
+
+/// A letter or digit; ASCII and Arabic letters without the Unicode tables.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        matches!(c, '\u{0621}'..='\u{064A}') || c.is_alphanumeric()
+    }
+}
+
+/// One word of folded text (a maximal run of letters and digits): its folded
+/// byte range and the cursors before the original characters its first and
+/// last folded bytes come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub first: Cursor,
+    pub last: Cursor,
+}
+
+/// The word being folded.
+struct OpenWord {
+    open: bool,
+    start: usize,
+    first: Cursor,
+    last: Cursor,
+}
+
+impl OpenWord {
+    /// Records the folded word character `f` pushed at folded byte `pos`,
+    /// which comes from the character at `before`.
+    #[inline(always)]
+    fn letter(&mut self, pos: usize, before: Cursor) {
+        if !self.open {
+            self.open = true;
+            self.start = pos;
+            self.first = before;
+        }
+        self.last = before;
+    }
+
+    /// Ends the open word, if any, at folded byte `end`.
+    #[inline(always)]
+    fn close(&mut self, end: usize, words: &mut Vec<Word>) {
+        if self.open {
+            self.open = false;
+            words.push(Word {
+                start: self.start,
+                end,
+                first: self.first,
+                last: self.last,
+            });
+        }
+    }
+}
+
+/// Arabic letters that fold to themselves (U+0621..U+063A and U+0641..U+064A
+/// but آ أ إ ة ى), as the two bytes of their UTF-8 form.
+#[inline(always)]
+fn is_plain_arabic_letter(b0: u8, b1: u8) -> bool {
+    match b0 {
+        0xD8 => matches!(b1, 0xA1..=0xBA) && !matches!(b1, 0xA2 | 0xA3 | 0xA5 | 0xA9),
+        0xD9 => matches!(b1, 0x81..=0x8A) && b1 != 0x89,
+        _ => false,
+    }
+}
+
+/// Folds `s` into `text` (cleared first) and lists its words in `words`.
+pub fn fold_words(s: &str, text: &mut String, words: &mut Vec<Word>) {
+    text.clear();
+    words.clear();
+    text.reserve(s.len());
+    words.reserve(s.len() / 6);
+    let src = s.as_bytes();
+    let mut cur = Cursor::start();
+    let mut word = OpenWord {
+        open: false,
+        start: 0,
+        first: cur,
+        last: cur,
+    };
+    while let Some(&b) = src.get(cur.byte) {
+        // Fast paths: ASCII letters and digits, Arabic letters that fold to
+        // themselves; the same as `Cursor::step` for them.
+        if b.is_ascii_alphanumeric() {
+            word.letter(cur.folded, cur);
+            text.push(char::from(b.to_ascii_lowercase()));
+            cur.byte += 1;
+            cur.index += 1;
+            cur.folded += 1;
+            cur.last_space = false;
+            continue;
+        }
+        if b.is_ascii() {
+            let f = match b {
+                b'-' | b'_' | b'\t'..=b'\r' | b' ' => b' ',
+                b => b,
+            };
+            if f != b' ' || !cur.last_space {
+                word.close(cur.folded, words);
+                text.push(char::from(f));
+                cur.folded += 1;
+                cur.last_space = f == b' ';
+            }
+            cur.byte += 1;
+            cur.index += 1;
+            continue;
+        }
+        if let Some(&b1) = src.get(cur.byte + 1) {
+            if is_plain_arabic_letter(b, b1) {
+                if let Some(letter) = s.get(cur.byte..cur.byte + 2) {
+                    word.letter(cur.folded, cur);
+                    text.push_str(letter);
+                    cur.byte += 2;
+                    cur.index += 1;
+                    cur.folded += 2;
+                    cur.last_space = false;
+                    continue;
+                }
+            }
+        }
+        let before = cur;
+        let stepped = cur.step(s, &mut |f| {
+            let pos = text.len();
+            text.push(f);
+            if is_word_char(f) {
+                word.letter(pos, before);
+            } else {
+                word.close(pos, words);
+            }
+        });
+        if stepped.is_none() {
+            break;
+        }
+    }
+    word.close(text.len(), words);
+}
+
+/// Folded text with, for every byte, the index of the original code point
+/// (what the substring-scan reference matcher maps its matches with).
+#[cfg(test)]
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
@@ -103,6 +298,7 @@ pub struct Folded {
     bytes: Vec<u32>,
 }
 
+#[cfg(test)]
 impl Folded {
     pub fn new(s: &str) -> Self {
         let mut text = String::with_capacity(s.len());

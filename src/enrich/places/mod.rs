@@ -1,11 +1,12 @@
 //! Geotagging: countries, capitals and cities named in an article.
 //!
 //! The gazetteer table (built by `news-enricher train gazetteer`) is loaded
-//! once; every name is folded ([`fold`]) and put into one Aho-Corasick
-//! automaton. An article is folded the same way and scanned once per field.
-//! A hit counts when it ends a word and starts one, or follows an Arabic
-//! proclitic (و ف ب ل ك and their pairs; `لل` before a name with the article);
-//! the span covers the name in the original text, without the proclitic.
+//! once; every name is folded ([`fold`]) and put into one word-level hash
+//! table ([`lookup`]). Each field of an article is folded the same way into
+//! words, and phrases of one to a few words are looked up. A hit counts when
+//! it ends a word and starts one, or follows an Arabic proclitic (و ف ب ل ك
+//! and their pairs; `لل` before a name with the article); the span covers the
+//! name in the original text, without the proclitic.
 //!
 //! Ambiguous names are resolved per article, never to the first entry: a
 //! country beats a city of the same name unless the article names the city's
@@ -21,25 +22,22 @@
 
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
 use crate::enrich::text::hash::FxHashMap;
 use crate::enrich::LoadError;
 use crate::model::record::{Field, Place, Span};
 
 pub mod fold;
+pub mod lookup;
+#[cfg(test)]
+mod reference;
 pub mod table;
 
-use fold::{is_arabic, Folded};
+use fold::{fold_words, is_arabic, Cursor, Word};
+use lookup::{Lookup, LAM_PROCLITICS, PROCLITICS};
 use table::{CityRow, CountryRow, Table, CAPITALISED, CONFIRM, DEMONYM, UPPER};
 
 /// File name of the gazetteer table in the model directory.
 pub const TABLE_FILE: &str = "gazetteer.json.gz";
-
-/// Arabic proclitic sequences accepted before a name.
-const PROCLITICS: [&str; 11] = ["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
-/// Proclitics ending in lam, after which a name's article loses its alef (للجزائر).
-const LAM_PROCLITICS: [&str; 3] = ["ل", "ول", "فل"];
 
 /// Geotagging options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,22 +101,65 @@ struct Candidate {
     flags: u8,
 }
 
-/// A hit before resolution: its span and the candidate places.
-#[derive(Debug, Clone)]
+/// A hit before resolution: its span, its surface (a byte range of the
+/// field's text) and its candidate places (a list of [`Lists`]).
+#[derive(Debug, Clone, Copy)]
 struct Hit {
     span: Span,
-    surface: String,
-    candidates: Vec<Candidate>,
+    bytes: (usize, usize),
+    list: usize,
 }
 
-/// The loaded gazetteer and its automaton.
+/// The distinct candidate lists of one article, each stored once: hits with
+/// the same list are one name and get one reading.
+#[derive(Debug, Default)]
+struct Lists {
+    pool: Vec<Candidate>,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Lists {
+    fn get(&self, list: usize) -> &[Candidate] {
+        self.ranges
+            .get(list)
+            .and_then(|&(s, e)| self.pool.get(s..e))
+            .unwrap_or_default()
+    }
+
+    /// Stores the candidates pushed on `pool` since `start` as a list, or
+    /// drops them if an equal list exists; its index, `None` when empty.
+    fn close(&mut self, start: usize) -> Option<usize> {
+        let new = self.pool.get(start..)?;
+        if new.is_empty() {
+            return None;
+        }
+        let found = self
+            .ranges
+            .iter()
+            .position(|&(s, e)| self.pool.get(s..e) == Some(new));
+        match found {
+            Some(i) => {
+                self.pool.truncate(start);
+                Some(i)
+            }
+            None => {
+                self.ranges.push((start, self.pool.len()));
+                Some(self.ranges.len() - 1)
+            }
+        }
+    }
+}
+
+/// The loaded gazetteer and its lookup table.
 pub struct Gazetteer {
     version: String,
     countries: Vec<CountryRow>,
     cities: Vec<CityRow>,
     entries: Vec<Vec<Entry>>,
     arabic: Vec<bool>,
-    ac: AhoCorasick,
+    lookup: Lookup,
+    #[cfg(test)]
+    keys: Vec<String>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -147,7 +188,7 @@ impl Gazetteer {
         Self::from_table(table).map_err(|reason| LoadError::Invalid { path, reason })
     }
 
-    /// Builds the automaton over a table (tests pass small hand-made ones).
+    /// Builds the lookup table over a table (tests pass small hand-made ones).
     pub fn from_table(table: Table) -> Result<Self, String> {
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut keys: Vec<String> = Vec::new();
@@ -181,17 +222,16 @@ impl Gazetteer {
             push(a.0.clone(), e);
         }
         let arabic = keys.iter().map(|k| k.chars().any(is_arabic)).collect();
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&keys)
-            .map_err(|e| e.to_string())?;
+        let lookup = Lookup::new(keys.iter().map(String::as_str));
         Ok(Gazetteer {
             version: table.version,
             countries: table.countries,
             cities: table.cities,
             entries,
             arabic,
-            ac,
+            lookup,
+            #[cfg(test)]
+            keys,
         })
     }
 
@@ -257,75 +297,95 @@ impl Gazetteer {
         }
     }
 
-    /// Every name or adjective hit in `text`, before resolution.
-    fn hits(&self, text: &str, field: Field, out: &mut Vec<Hit>) {
-        let folded = Folded::new(text);
-        let ft = folded.text.as_str();
-        let mut found: Vec<Hit> = Vec::new();
-        for m in self.ac.find_overlapping_iter(ft) {
-            let (s, e) = (m.start(), m.end());
-            if ft[e..].chars().next().is_some_and(is_word_char) {
-                continue;
-            }
-            let token_start = ft[..s]
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| is_word_char(c))
-                .last()
-                .map_or(s, |(i, _)| i);
-            let prefix = &ft[token_start..s];
-            let p = m.pattern().as_usize();
-            let arabic = self.arabic.get(p).copied().unwrap_or(false);
-            let plain_ok = prefix.is_empty() || (arabic && PROCLITICS.contains(&prefix));
-            let lam_ok = arabic && LAM_PROCLITICS.contains(&prefix);
-            if !plain_ok {
-                continue;
-            }
-            let surface = text.get(folded.byte_range(text, s, e)).unwrap_or_default();
-            let candidates: Vec<Candidate> = self
-                .entries
-                .get(p)
-                .into_iter()
-                .flatten()
-                .filter(|en| if en.after_lam { lam_ok } else { plain_ok })
-                .filter(|en| case_ok(surface, en.flags))
-                .map(|en| Candidate {
-                    target: en.target,
-                    flags: en.flags,
-                })
-                .collect();
-            if candidates.is_empty() {
-                continue;
-            }
-            let (os, oe) = folded.span(s, e);
-            let surface = surface.to_string();
-            found.push(Hit {
-                span: Span {
-                    field,
-                    start: os,
-                    end: oe,
-                },
-                surface,
-                candidates,
-            });
-        }
-        // Longest first, then leftmost; keep the hits that do not overlap a kept one.
+    /// Whether key `p` may follow `prefix` (the letters before it in its
+    /// word): `None` if not, else whether the prefix is a lam proclitic.
+    fn prefix_ok(&self, p: usize, prefix: &str) -> Option<bool> {
+        let arabic = self.arabic.get(p).copied().unwrap_or(false);
+        let plain_ok = prefix.is_empty() || (arabic && PROCLITICS.contains(&prefix));
+        plain_ok.then(|| arabic && LAM_PROCLITICS.contains(&prefix))
+    }
+
+    /// The readings of key `p` at `surface` (after a lam proclitic or not).
+    fn readings<'a>(
+        &'a self,
+        p: usize,
+        lam_ok: bool,
+        surface: &'a str,
+    ) -> impl Iterator<Item = Candidate> + 'a {
+        self.entries
+            .get(p)
+            .into_iter()
+            .flatten()
+            .filter(move |en| !en.after_lam || lam_ok)
+            .filter(move |en| case_ok(surface, en.flags))
+            .map(|en| Candidate {
+                target: en.target,
+                flags: en.flags,
+            })
+    }
+
+    /// Every name or adjective hit in `text`, before resolution, without
+    /// overlaps: longest first, then leftmost.
+    fn hits(&self, text: &str, field: Field, lists: &mut Lists, out: &mut Vec<Hit>) {
+        let mut found = self.all_hits(text, field, lists);
         found.sort_by(|a, b| {
             let la = a.span.end - a.span.start;
             let lb = b.span.end - b.span.start;
             lb.cmp(&la).then(a.span.start.cmp(&b.span.start))
         });
-        let mut kept: Vec<Hit> = Vec::new();
+        let from = out.len();
         for h in found {
-            if kept
+            if out[from..]
                 .iter()
                 .all(|k| h.span.end <= k.span.start || h.span.start >= k.span.end)
             {
-                kept.push(h);
+                out.push(h);
             }
         }
-        kept.sort_by_key(|h| h.span.start);
-        out.extend(kept);
+        out[from..].sort_by_key(|h| h.span.start);
+    }
+
+    /// Every hit in `text`, overlapping ones included, by end and then start
+    /// in the folded text.
+    fn all_hits(&self, text: &str, field: Field, lists: &mut Lists) -> Vec<Hit> {
+        let mut ft = String::new();
+        let mut words: Vec<Word> = Vec::new();
+        fold_words(text, &mut ft, &mut words);
+        let mut occurrences = Vec::new();
+        self.lookup.find(&ft, &words, &mut occurrences);
+        let mut found: Vec<Hit> = Vec::with_capacity(occurrences.len());
+        for o in occurrences {
+            let prefix = ft.get(o.prefix_start..o.start).unwrap_or_default();
+            let p = o.key as usize;
+            let Some(lam_ok) = self.prefix_ok(p, prefix) else {
+                continue;
+            };
+            let Some((first, last)) = origins(text, &words, &o) else {
+                continue;
+            };
+            let end_byte = last.byte
+                + text
+                    .get(last.byte..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(0, char::len_utf8);
+            let bytes = (first.byte, end_byte.max(first.byte));
+            let surface = text.get(bytes.0..bytes.1).unwrap_or_default();
+            let start = lists.pool.len();
+            lists.pool.extend(self.readings(p, lam_ok, surface));
+            let Some(list) = lists.close(start) else {
+                continue;
+            };
+            found.push(Hit {
+                span: Span {
+                    field,
+                    start: first.index,
+                    end: (last.index + 1).max(first.index),
+                },
+                bytes,
+                list,
+            });
+        }
+        found
     }
 
     /// Finds and resolves the places of an article.
@@ -341,9 +401,10 @@ impl Gazetteer {
 
     /// Every resolved place mention of an article, in text order (title first).
     pub fn mentions(&self, title: &str, body: &str, lang: &str) -> Vec<PlaceMention> {
+        let mut lists = Lists::default();
         let mut hits = Vec::new();
-        self.hits(title, Field::Title, &mut hits);
-        self.hits(body, Field::Body, &mut hits);
+        self.hits(title, Field::Title, &mut lists, &mut hits);
+        self.hits(body, Field::Body, &mut lists, &mut hits);
 
         // Countries the article names: country names (a country beats a city
         // of the same name) and names all in one country. Names that may be
@@ -351,47 +412,53 @@ impl Gazetteer {
         // the other names say, without its own share (عمان alone does not make
         // an article about Oman).
         let n = self.countries.len() as u32;
-        let mut context: FxHashMap<usize, u32> = FxHashMap::default();
-        let mut own: FxHashMap<Vec<Candidate>, (usize, u32)> = FxHashMap::default();
+        let mut context = Context::default();
+        let mut own: Vec<Option<(usize, u32)>> = vec![None; lists.ranges.len()];
         for h in &hits {
-            if h.candidates.iter().any(|c| c.flags & CONFIRM != 0) {
+            let candidates = lists.get(h.list);
+            if candidates.iter().any(|c| c.flags & CONFIRM != 0) {
                 continue;
             }
-            let mut countries = h.candidates.iter().filter(|c| c.target < n);
+            let mut countries = candidates.iter().filter(|c| c.target < n);
             let ci = match (countries.next(), countries.next()) {
                 (Some(c), None) => Some(c.target as usize),
                 (Some(_), Some(_)) => None,
                 (None, _) => {
-                    let first = h.candidates.first().map(|c| self.country_index(c.target));
+                    let first = candidates.first().map(|c| self.country_index(c.target));
                     first.filter(|&ci| {
-                        h.candidates
+                        candidates
                             .iter()
                             .all(|c| self.country_index(c.target) == ci)
                     })
                 }
             };
-            if let Some(ci) = ci {
-                *context.entry(ci).or_default() += 1;
-                own.entry(h.candidates.clone()).or_insert((ci, 0)).1 += 1;
+            if let (Some(ci), Some(o)) = (ci, own.get_mut(h.list)) {
+                context.add(ci);
+                o.get_or_insert((ci, 0)).1 += 1;
             }
         }
         // One reading per name and article.
-        let mut resolved: FxHashMap<Vec<Candidate>, Candidate> = FxHashMap::default();
+        let mut resolved: Vec<Option<Candidate>> = vec![None; lists.ranges.len()];
         let mut mentions = Vec::with_capacity(hits.len());
         for h in hits {
-            let choice = match resolved.get(&h.candidates) {
-                Some(c) => *c,
-                None => {
-                    let own_share = own.get(&h.candidates).copied();
-                    let c = self.resolve(&h.candidates, &context, own_share, lang);
-                    resolved.insert(h.candidates.clone(), c);
-                    c
-                }
+            let Some(slot) = resolved.get_mut(h.list) else {
+                continue;
+            };
+            let choice = *slot.get_or_insert_with(|| {
+                let own_share = own.get(h.list).copied().flatten();
+                self.resolve(lists.get(h.list), &context, own_share, lang)
+            });
+            let text = match h.span.field {
+                Field::Title => title,
+                Field::Body => body,
             };
             mentions.push(PlaceMention {
                 place: self.place_id(choice.target),
                 span: h.span,
-                surface: h.surface,
+                surface: text
+                    .get(h.bytes.0..h.bytes.1)
+                    .unwrap_or_default()
+                    .to_string(),
                 demonym: choice.flags & DEMONYM != 0,
                 needs_confirmation: choice.flags & CONFIRM != 0,
             });
@@ -436,14 +503,14 @@ impl Gazetteer {
     fn resolve(
         &self,
         candidates: &[Candidate],
-        context: &FxHashMap<usize, u32>,
+        context: &Context,
         own_share: Option<(usize, u32)>,
         lang: &str,
     ) -> Candidate {
         let n = self.countries.len() as u32;
         let ctx_of = |t: u32| {
             let ci = self.country_index(t);
-            let all = context.get(&ci).copied().unwrap_or(0);
+            let all = context.get(ci);
             let own = own_share.filter(|o| o.0 == ci).map_or(0, |o| o.1);
             f64::from(all.saturating_sub(own).min(3))
         };
@@ -519,18 +586,49 @@ impl Gazetteer {
     }
 }
 
+/// How many names of an article point to each country (by country index).
+#[derive(Debug, Default)]
+struct Context(Vec<(usize, u32)>);
+
+impl Context {
+    fn add(&mut self, ci: usize) {
+        match self.0.iter_mut().find(|c| c.0 == ci) {
+            Some(c) => c.1 += 1,
+            None => self.0.push((ci, 1)),
+        }
+    }
+
+    fn get(&self, ci: usize) -> u32 {
+        self.0.iter().find(|c| c.0 == ci).map_or(0, |c| c.1)
+    }
+}
+
 fn round(x: f32) -> f64 {
     (f64::from(x) * 1e4).round() / 1e4
 }
 
-/// A letter or digit; ASCII and Arabic letters without the Unicode tables.
-#[inline]
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
+/// The cursors before the original characters of an occurrence's first and
+/// last folded bytes.
+fn origins(text: &str, words: &[Word], o: &lookup::Found) -> Option<(Cursor, Cursor)> {
+    let (w, last) = (words.get(o.word)?, words.get(o.last_word)?);
+    let first = if o.start == w.start {
+        w.first
+    } else if o.start > w.start {
+        w.first.origin_of(text, o.start)?
     } else {
-        matches!(c, '\u{0621}'..='\u{064A}') || c.is_alphanumeric()
-    }
+        let anchor = o
+            .word
+            .checked_sub(1)
+            .and_then(|p| words.get(p))
+            .map_or(Cursor::start(), |p| p.last);
+        anchor.origin_of(text, o.start)?
+    };
+    let end = if o.end == last.end {
+        last.last
+    } else {
+        last.last.origin_of(text, o.end.checked_sub(1)?)?
+    };
+    Some((first, end))
 }
 
 /// Case requirements of Latin names on the original surface.
@@ -757,6 +855,72 @@ mod tests {
         assert!(codes("", "كان الوفد في مدينة كبيرة وأن الأمر انتهى", "ar").is_empty());
     }
 
+    fn reference() -> &'static reference::Scanner {
+        static R: OnceLock<reference::Scanner> = OnceLock::new();
+        R.get_or_init(|| reference::Scanner::new(gazetteer()))
+    }
+
+    /// The word-level lookup finds exactly what the substring scan finds.
+    fn assert_same_hits(text: &str) {
+        let g = gazetteer();
+        let mut want = reference().hits(g, text, Field::Body);
+        let mut lists = Lists::default();
+        let mut got: Vec<(Span, String, Vec<Candidate>)> = g
+            .all_hits(text, Field::Body, &mut lists)
+            .into_iter()
+            .map(|h| {
+                let surface = text[h.bytes.0..h.bytes.1].to_string();
+                (h.span, surface, lists.get(h.list).to_vec())
+            })
+            .collect();
+        let key = |h: &(Span, String, Vec<Candidate>)| {
+            (
+                h.0.start,
+                h.0.end,
+                h.1.clone(),
+                h.2.iter().map(|c| (c.target, c.flags)).collect::<Vec<_>>(),
+            )
+        };
+        want.sort_by_key(key);
+        got.sort_by_key(key);
+        assert_eq!(got, want, "{text}");
+    }
+
+    #[test]
+    fn lookup_finds_what_the_substring_scan_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = 0;
+        for dir in [
+            "benches/fixtures",
+            "tests/fixtures/text",
+            "tests/fixtures/assembly",
+        ] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                panic!("fixture directory {dir}");
+            };
+            for e in entries.flatten() {
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                for line in text.lines() {
+                    assert_same_hits(line);
+                }
+                assert_same_hits(&text);
+                files += 1;
+            }
+        }
+        assert!(files >= 10, "{files} fixture files");
+        for text in [
+            "وصل الوفد إلى دمشق ثم غادر وبدمشق اجتماع آخر، لدمشق دور. وللجزائر، فبالجزائر",
+            "Near São-Paulo, in 'Afrin and Al Bayda' (town) or N'Djamena; d'Alger, l'Iran.",
+            "في دمشـــق وَبِدِمَشْق ولـلـجزائر the UAE, US, us and Tel-Aviv, tel  aviv.",
+            "Al Bayda'x Al Bayda'. al bayda' 'Afrin x'afrin و'ت هوفكه x'ت هوفكه 'ت هوفكه",
+            "ازامبوجا (مدينة)x ازامبوجا (مدينة). وازامبوجا (مدينة)",
+        ] {
+            assert_same_hits(text);
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn geotag_never_panics(title in "\\PC{0,40}", body in "(\\PC|[ دمشقوبلال\\-])*") {
@@ -765,6 +929,18 @@ mod tests {
                 let len = match m.span.field { Field::Title => title.chars().count(), Field::Body => body.chars().count() };
                 proptest::prop_assert!(m.span.start < m.span.end && m.span.end <= len);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lookup_matches_the_substring_scan(
+            parts in proptest::collection::vec(
+                "(دمشق|الجزائر|جزائر|عمان|الأردن|و|ف|ب|ل|ك|ال|ـ|َ|'|’|\\(|\\)|-| |  |\\.|,|،|'afrin|Al Bayda'|'ت هوفكه|ازامبوجا (مدينة)|abu|Abu Dhabi|New York|US|us|Tel|Aviv|São|n'djamena|x|1|\u{200C}|\u{200D}|\\PC)",
+                0..24,
+            )
+        ) {
+            assert_same_hits(&parts.concat());
         }
     }
 
