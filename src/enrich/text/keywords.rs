@@ -289,19 +289,46 @@ impl<'d> Terms<'d> {
     pub fn new(doc: &'d Document<'_>, df: &'d DocFreq) -> Self {
         let table = df.get(doc.lang());
         let tokens = doc.tokens();
-        let hashes: Vec<u64> = tokens.iter().map(|t| stem_hash(doc.stem(t))).collect();
-        let in_doc: super::hash::FxHashSet<u64> = hashes.iter().copied().collect();
-        let views = tokens
-            .iter()
-            .zip(&hashes)
-            .map(|(t, &h)| {
-                if t.kind == TokenKind::Word && !t.stop {
-                    View::new(doc, t, h, table, &in_doc)
-                } else {
-                    View::unweighted(doc, t, h)
+        // Tokens of one form share their stem, weight and candidacy: each
+        // is worked out once, at the form's first token.
+        const NONE: u32 = u32::MAX;
+        let mut first = vec![NONE; doc.forms()];
+        let mut hashes = Vec::with_capacity(tokens.len());
+        let mut in_doc = super::hash::FxHashSet::default();
+        in_doc.reserve(doc.forms());
+        for (i, t) in tokens.iter().enumerate() {
+            match first.get_mut(doc.form(t)) {
+                Some(f) if *f != NONE => hashes.push(hashes.get(*f as usize).copied().unwrap_or(0)),
+                slot => {
+                    let h = stem_hash(doc.stem(t));
+                    in_doc.insert(h);
+                    hashes.push(h);
+                    if let Some(f) = slot {
+                        *f = i as u32;
+                    }
                 }
-            })
-            .collect();
+            }
+        }
+        let mut views: Vec<View<'d>> = Vec::with_capacity(tokens.len());
+        for (i, (t, &h)) in tokens.iter().zip(&hashes).enumerate() {
+            let f = first.get(doc.form(t)).copied().unwrap_or(NONE) as usize;
+            if f < i {
+                if let (Some(&v), Some(ft)) = (views.get(f), tokens.get(f)) {
+                    views.push(View {
+                        start: v.start.saturating_sub(ft.start).saturating_add(t.start),
+                        ..v
+                    });
+                    continue;
+                }
+            }
+            let mut v = if t.kind == TokenKind::Word && !t.stop {
+                View::new(doc, t, h, table, &in_doc)
+            } else {
+                View::unweighted(doc, t, h)
+            };
+            v.candidate = is_candidate_token(doc, t);
+            views.push(v);
+        }
         Terms { views, table }
     }
 
@@ -319,6 +346,7 @@ impl<'d> Terms<'d> {
 }
 
 /// A token as the keyword extractor sees it.
+#[derive(Clone, Copy)]
 struct View<'d> {
     #[allow(dead_code)]
     stem: &'d str,
@@ -328,6 +356,8 @@ struct View<'d> {
     start: u32,
     /// It carries a conjunction or preposition: a phrase cannot run into it.
     particle: bool,
+    /// It may be part of a keyword ([`is_candidate_token`]).
+    candidate: bool,
 }
 
 impl<'d> View<'d> {
@@ -339,6 +369,7 @@ impl<'d> View<'d> {
             idf: 1.0,
             start: t.word_start,
             particle: t.has_particles(),
+            candidate: false,
         }
     }
 
@@ -360,6 +391,7 @@ impl<'d> View<'d> {
             idf: table.map_or(1.0, |tb| tb.idf(hash)),
             start: t.word_start,
             particle: t.has_particles(),
+            candidate: false,
         };
         let Some(table) = table else {
             return plain;
@@ -394,6 +426,7 @@ impl<'d> View<'d> {
             idf: table.idf(alt_hash),
             start: t.start + skip as u32,
             particle: true,
+            candidate: false,
         }
     }
 }
@@ -420,9 +453,7 @@ pub fn extract(
     if views.len() != tokens.len() {
         return None;
     }
-    let ok: Vec<bool> = tokens.iter().map(|t| is_candidate_token(doc, t)).collect();
-
-    let content = ok.iter().filter(|&&o| o).count();
+    let content = views.iter().filter(|v| v.candidate).count();
     let mut index: FxHashMap<u64, u32> = FxHashMap::default();
     index.reserve(2 * content);
     let mut cands: Vec<Candidate> = Vec::with_capacity(2 * content);
@@ -431,7 +462,7 @@ pub fn extract(
     let mut run_start = 0;
     for i in 0..tokens.len() {
         let t = &tokens[i];
-        if !ok[i] {
+        if !views[i].candidate {
             run_start = i + 1;
             continue;
         }

@@ -164,6 +164,8 @@ pub struct Document<'a> {
     /// Title tokens, then body tokens.
     tokens: Vec<Token>,
     title_len: usize,
+    /// Number of form ids of the tokens (see [`Document::form`]).
+    forms: u32,
     sentences: Vec<Sentence>,
     /// Every normalised, base and stemmed form; tokens hold ranges into it.
     buf: String,
@@ -188,10 +190,13 @@ impl<'a> Document<'a> {
             buf: &mut buf,
             out: &mut tokens,
             stem_cache: &mut cache,
+            seen: hash::FxHashMap::default(),
+            forms: 0,
         };
         tk.run(title, Field::Title);
         let title_len = tk.out.len();
         tk.run(body, Field::Body);
+        let forms = tk.forms;
 
         let mut spans = Vec::with_capacity(body.len() / 80 + 2);
         sentence::split_into(body, &mut spans);
@@ -221,6 +226,7 @@ impl<'a> Document<'a> {
             lang,
             tokens,
             title_len,
+            forms,
             sentences,
             buf,
             title_index: CharIndex::new(title),
@@ -288,6 +294,16 @@ impl<'a> Document<'a> {
     /// Light stem (Snowball for English/French, light Arabic stemmer).
     pub fn stem(&self, t: &Token) -> &str {
         t.stem.get(&self.buf)
+    }
+    /// Form id of a token: tokens of this document with the same id have the
+    /// same surface, hence the same forms, kind and stop flag; ids are below
+    /// [`Document::forms`].
+    pub fn form(&self, t: &Token) -> usize {
+        t.form as usize
+    }
+    /// Number of form ids.
+    pub fn forms(&self) -> usize {
+        self.forms as usize
     }
     /// Code-point offset of byte offset `byte` in `field`.
     pub fn char_offset(&self, field: Field, byte: usize) -> usize {

@@ -50,6 +50,18 @@ fn is_continuation(c: char) -> bool {
         }
 }
 
+/// `char::is_alphanumeric`, answering ASCII and the common Arabic letters
+/// and digits without the Unicode tables.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Splits `text` into sentences: byte ranges trimmed of surrounding white
 /// space, in order, each holding at least one letter or digit.
 pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
@@ -292,7 +304,7 @@ impl<'a> Splitter<'a> {
         let word_start = head
             .char_indices()
             .rev()
-            .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '°' || c == 'ـ'))
+            .find(|&(_, c)| !(is_alphanumeric(c) || c == '.' || c == '°' || c == 'ـ'))
             .map(|(k, c)| k + c.len_utf8())
             .unwrap_or(0);
         let word = &head[word_start..];
@@ -320,6 +332,10 @@ impl<'a> Splitter<'a> {
                 .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
         {
             return true;
+        }
+        if word.is_ascii() {
+            let is = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(word));
+            return is(TITLES) || (next.is_numeric() && is(BEFORE_NUMBER));
         }
         let lower = word.to_lowercase();
         if TITLES.contains(&lower.as_str()) {

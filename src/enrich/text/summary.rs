@@ -94,15 +94,16 @@ fn vectors(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<Vec<(u6
     let tokens = doc.tokens();
     keep.iter()
         .map(|&i| {
-            let mut v: Vec<(u64, f32)> = sentences[i]
-                .token_range()
-                .filter(|&k| {
-                    tokens
-                        .get(k)
-                        .is_some_and(|t| t.kind == TokenKind::Word && !t.stop)
-                })
-                .map(|k| (terms.hash(k), terms.idf(k)))
-                .collect();
+            let range = sentences[i].token_range();
+            let mut v: Vec<(u64, f32)> = Vec::with_capacity(range.len());
+            for k in range {
+                if tokens
+                    .get(k)
+                    .is_some_and(|t| t.kind == TokenKind::Word && !t.stop)
+                {
+                    v.push((terms.hash(k), terms.idf(k)));
+                }
+            }
             v.sort_unstable_by_key(|p| p.0);
             v.dedup_by(|b, a| {
                 if a.0 == b.0 {

@@ -64,6 +64,10 @@ pub struct Token {
     pub(crate) norm: R32,
     pub(crate) base: R32,
     pub(crate) stem: R32,
+    /// Tokens of one document with the same form id are equal but for their
+    /// offsets (same surface, so same forms, kind and stop flag): per-word
+    /// work downstream is done once per id ([`super::Document::forms`]).
+    pub(crate) form: u32,
 }
 
 impl Token {
@@ -142,21 +146,24 @@ fn is_group_space(c: char, lang: Lang) -> bool {
 }
 
 /// Reusable state for tokenising the fields of one document.
-pub(crate) struct Tokenizer<'b> {
+pub(crate) struct Tokenizer<'b, 't> {
     pub lang: Lang,
     pub buf: &'b mut String,
     pub out: &'b mut Vec<Token>,
     /// Latin stems already computed: hash of the folded word → (norm, stem) ranges.
     pub stem_cache: &'b mut FxHashMap<u64, (R32, R32)>,
+    /// Tokens already made, by the hash of their surface (title and body).
+    pub seen: FxHashMap<u64, (Token, &'t str)>,
+    /// Form ids handed out so far.
+    pub forms: u32,
 }
 
-impl Tokenizer<'_> {
+impl<'t> Tokenizer<'_, 't> {
     /// Tokenises `text` (one field) and appends the tokens.
-    pub fn run(&mut self, text: &str, field: Field) {
+    pub fn run(&mut self, text: &'t str, field: Field) {
         let len = text.len().min(u32::MAX as usize - 8);
         let bytes = text.as_bytes();
-        let mut seen: FxHashMap<u64, Token> = FxHashMap::default();
-        seen.reserve(len / 16);
+        self.seen.reserve(len / 16);
         let mut i = 0;
         while i < len {
             // ASCII spaces and punctuation: skip without decoding.
@@ -170,31 +177,25 @@ impl Tokenizer<'_> {
                 continue;
             }
             let end = self.scan(text, i, c);
-            self.emit_cached(text, field, i, end, &mut seen);
+            self.emit_cached(text, field, i, end);
             i = end.max(i + c.len_utf8());
         }
     }
 
     /// [`Self::emit`], or a copy of the token of an earlier occurrence of
-    /// the same surface in this field (a token is a function of its surface
-    /// and the language; only its offsets differ).
-    fn emit_cached(
-        &mut self,
-        text: &str,
-        field: Field,
-        start: usize,
-        end: usize,
-        seen: &mut FxHashMap<u64, Token>,
-    ) {
+    /// the same surface in this document (a token is a function of its
+    /// surface and the language; only its field and offsets differ).
+    fn emit_cached(&mut self, text: &'t str, field: Field, start: usize, end: usize) {
         use std::hash::{BuildHasher, Hasher};
-        let surface = text.as_bytes().get(start..end).unwrap_or(&[]);
+        let surface = text.get(start..end).unwrap_or("");
         let mut h = super::hash::FxBuild::default().build_hasher();
-        h.write(surface);
+        h.write(surface.as_bytes());
         let key = h.finish();
-        if let Some(t) = seen.get(&key) {
-            if text.as_bytes().get(t.range()) == Some(surface) {
-                let shift = |x: u32| clamp32(x as usize - t.start as usize + start);
+        if let Some((t, seen_surface)) = self.seen.get(&key) {
+            if *seen_surface == surface {
+                let shift = |x: u32| clamp32((x - t.start) as usize + start);
                 let copy = Token {
+                    field,
                     start: clamp32(start),
                     end: clamp32(end),
                     word_start: shift(t.word_start),
@@ -206,10 +207,14 @@ impl Tokenizer<'_> {
         }
         let before = self.out.len();
         self.emit(text, field, start, end);
+        for t in &mut self.out[before..] {
+            t.form = self.forms;
+            self.forms += 1;
+        }
         if self.out.len() == before + 1 {
             if let Some(&t) = self.out.last() {
                 if t.range() == (start..end) {
-                    seen.insert(key, t);
+                    self.seen.insert(key, (t, surface));
                 }
             }
         }
@@ -240,6 +245,14 @@ impl Tokenizer<'_> {
                 last = b as char;
                 end += 1;
                 continue;
+            }
+            // Other ASCII: only an apostrophe, a hyphen, a number's separator
+            // or a French group space may go on; anything else ends the token.
+            if b < 0x80
+                && !(matches!(b, b'\'' | b'-' | b'.' | b',')
+                    || (b == b' ' && self.lang == Lang::Fr && numeric))
+            {
+                break;
             }
             // The common Arabic letters (U+0621..U+063A, U+0641..U+064A) and
             // harakat (U+064B..U+065F), two bytes each.
@@ -387,6 +400,7 @@ impl Tokenizer<'_> {
             norm,
             base: norm,
             stem: norm,
+            form: 0,
         });
     }
 
@@ -430,6 +444,7 @@ impl Tokenizer<'_> {
             norm: R32::new(n0, n1),
             base: R32::new(base_off, n1),
             stem: stem_r,
+            form: 0,
         });
     }
 
@@ -468,6 +483,7 @@ impl Tokenizer<'_> {
             norm: norm_r,
             base: norm_r,
             stem: stem_r,
+            form: 0,
         });
     }
 
