@@ -34,13 +34,26 @@ pub fn digit_starts_at(bytes: &[u8], i: usize) -> bool {
     }
 }
 
+/// Bytes a digit may start with (ASCII digits, the lead bytes of U+0660.. and U+06F0..).
+static DIGIT_LEAD: [bool; 256] = {
+    let mut set = [false; 256];
+    let mut b = b'0';
+    while b <= b'9' {
+        set[b as usize] = true;
+        b += 1;
+    }
+    set[0xD9] = true;
+    set[0xDB] = true;
+    set
+};
+
 /// Walks `bytes` from one number start ([`digit_starts_at`]) to the next:
 /// `at(i)` reads the number at `i` and returns where the walk goes on (never
 /// before `i + 1`); `None` moves to the next byte.
 pub fn walk_numbers(bytes: &[u8], mut at: impl FnMut(usize) -> Option<usize>) {
     let mut i = 0;
     while i < bytes.len() {
-        if !digit_starts_at(bytes, i) {
+        if !DIGIT_LEAD[bytes[i] as usize] || !digit_starts_at(bytes, i) {
             i += 1;
             continue;
         }

@@ -106,7 +106,21 @@ pub fn push_normalised(surface: &str, out: &mut String) {
         if let (0xD8 | 0xD9, Some(&c1)) = (c, b.get(i + 1)) {
             let cp = (u32::from(c & 0x1F) << 6) | u32::from(c1 & 0x3F);
             let letter = (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp);
-            if letter && !matches!(cp, 0x0622 | 0x0623 | 0x0625 | 0x0629 | 0x0649) {
+            // The common letters that fold to another ([`fold_char`]).
+            let folded = match cp {
+                0x0622 | 0x0623 | 0x0625 => Some("ا"),
+                0x0629 => Some("ه"),
+                0x0649 => Some("ي"),
+                _ => None,
+            };
+            if let Some(f) = folded {
+                out.push_str(surface.get(run..i).unwrap_or(""));
+                out.push_str(f);
+                i += 2;
+                run = i;
+                continue;
+            }
+            if letter {
                 i += 2;
                 continue;
             }
@@ -272,6 +286,10 @@ pub fn light_stem(base: &str, had_clitics: bool) -> &str {
         n -= 1;
     }
     for suf in SUFFIXES {
+        // The last byte tells most suffixes apart before comparing them.
+        if s.as_bytes().last() != suf.as_bytes().last() {
+            continue;
+        }
         if ends(s, suf) && n >= MIN_BASE + suf.len() / 2 {
             s = &s[..s.len() - suf.len()];
             n -= suf.len() / 2;

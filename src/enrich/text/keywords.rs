@@ -514,29 +514,34 @@ pub fn extract(
         }
         c.score = score;
     }
-    let by_score = |a: &u32, b: &u32| {
-        let (ca, cb) = (&cands[*a as usize], &cands[*b as usize]);
-        cb.score
-            .total_cmp(&ca.score)
-            .then(ca.first.cmp(&cb.first))
-            .then(ca.n.cmp(&cb.n))
+    // Best score first, then first occurrence, then length: one integer key
+    // per candidate (`(first, n)` names a candidate, so keys are distinct).
+    let key = |c: &Candidate| -> u128 {
+        let bits = c.score.to_bits();
+        // Unsigned order of `total` is `f32::total_cmp` order.
+        let total = (bits ^ ((((bits as i32) >> 31) as u32) >> 1)) ^ 0x8000_0000;
+        (u128::from(!total) << 64) | (u128::from(c.first) << 8) | u128::from(c.n)
     };
-    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
+    let mut order: Vec<(u128, u32)> = cands
+        .iter()
+        .enumerate()
+        .map(|(id, c)| (key(c), id as u32))
+        .collect();
     // Only the best few are usually looked at: sort those first.
     let head = order.len().min(8 * MAX_KEYWORDS);
     if head < order.len() {
-        order.select_nth_unstable_by(head, by_score);
+        order.select_nth_unstable(head);
     }
-    order[..head].sort_unstable_by(by_score);
+    order[..head].sort_unstable();
     let mut chosen: Vec<(u32, ([u64; MAX_NGRAM], usize), f32)> = Vec::with_capacity(MAX_KEYWORDS);
     for pos in 0..order.len() {
         if chosen.len() == MAX_KEYWORDS {
             break;
         }
         if pos == head {
-            order[head..].sort_unstable_by(by_score);
+            order[head..].sort_unstable();
         }
-        let id = order[pos];
+        let id = order[pos].1;
         let c = &cands[id as usize];
         let st = stems(views, c);
         let sts = &st.0[..st.1];
@@ -572,15 +577,26 @@ pub fn extract(
         }
     }
     let best = chosen.iter().map(|c| c.2).fold(f32::MIN_POSITIVE, f32::max);
+    // The occurrences of the chosen candidates, in one pass.
+    let mut slot = vec![u8::MAX; cands.len()];
+    for (k, (id, _, _)) in chosen.iter().enumerate() {
+        if let Some(s) = slot.get_mut(*id as usize) {
+            *s = k as u8;
+        }
+    }
+    let mut starts: Vec<Vec<u32>> = vec![Vec::new(); chosen.len()];
+    for &(o, s) in &occ {
+        if let Some(list) = slot
+            .get(o as usize)
+            .and_then(|&k| starts.get_mut(k as usize))
+        {
+            list.push(s);
+        }
+    }
     let mut out = Vec::with_capacity(chosen.len());
-    for (id, _, score) in &chosen {
+    for ((id, _, score), starts) in chosen.iter().zip(&starts) {
         let c = &cands[*id as usize];
-        let term = surface(
-            doc,
-            views,
-            c,
-            occ.iter().filter(|(o, _)| o == id).map(|&(_, s)| s),
-        );
+        let term = surface(doc, views, c, starts.iter().copied());
         if term.is_empty() {
             continue;
         }
