@@ -18,10 +18,8 @@
 //! article (its most frequent surface form, without Arabic particles before
 //! the article), with its score divided by the best score.
 
-use std::path::Path;
-
 use super::hash::FxHashMap;
-use super::{Document, Lang, Token, TokenKind};
+use super::{Document, Token, TokenKind};
 use crate::model::record::{Field, Keyword};
 
 /// Keywords returned per article.
@@ -29,204 +27,7 @@ pub const MAX_KEYWORDS: usize = 10;
 /// Longest phrase, in words.
 pub const MAX_NGRAM: usize = 3;
 
-const MAGIC: &[u8; 8] = b"NEKWDF\x01\x00";
-
-/// Reasons a document-frequency table cannot be read.
-#[derive(Debug, thiserror::Error)]
-pub enum TableError {
-    #[error("not a keyword table (bad magic)")]
-    Magic,
-    #[error("truncated at byte {0}")]
-    Truncated(usize),
-    #[error("unknown language code {0:?}")]
-    Language(String),
-    #[error("term is not UTF-8 at byte {0}")]
-    Utf8(usize),
-}
-
-/// A 64-bit hash of a stem (FNV-1a with a final avalanche); the table is keyed by it.
-pub fn stem_hash(stem: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in stem.as_bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-/// Document frequencies of one language.
-#[derive(Debug, Clone, Default)]
-pub struct LangFreq {
-    /// Documents counted.
-    pub docs: u32,
-    /// Terms with their document counts, most frequent first (kept for saving).
-    pub terms: Vec<(String, u32)>,
-    by_hash: FxHashMap<u64, u32>,
-}
-
-impl LangFreq {
-    pub fn new(docs: u32, mut terms: Vec<(String, u32)>) -> Self {
-        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut by_hash = FxHashMap::default();
-        by_hash.reserve(terms.len());
-        for (t, df) in &terms {
-            by_hash.insert(stem_hash(t), *df);
-        }
-        LangFreq {
-            docs,
-            terms,
-            by_hash,
-        }
-    }
-
-    /// Document count of a stem (by its [`stem_hash`]).
-    pub fn df(&self, hash: u64) -> u32 {
-        self.by_hash.get(&hash).copied().unwrap_or(0)
-    }
-
-    /// Smoothed inverse document frequency: `ln((N + 1) / (df + 1)) + 1`.
-    pub fn idf(&self, hash: u64) -> f32 {
-        let n = self.docs as f32 + 1.0;
-        (n / (self.df(hash) as f32 + 1.0)).ln() + 1.0
-    }
-}
-
-/// Background document frequencies for Arabic, English and French.
-#[derive(Debug, Clone, Default)]
-pub struct DocFreq {
-    /// `sha256:` and the first 12 hex digits of the table file, for the record.
-    pub version: String,
-    pub ar: LangFreq,
-    pub en: LangFreq,
-    pub fr: LangFreq,
-}
-
-impl DocFreq {
-    pub fn get(&self, lang: Lang) -> Option<&LangFreq> {
-        match lang {
-            Lang::Ar => Some(&self.ar),
-            Lang::En => Some(&self.en),
-            Lang::Fr => Some(&self.fr),
-            Lang::Other => None,
-        }
-    }
-
-    /// Reads a table written by [`DocFreq::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TableError> {
-        let mut r = Reader { bytes, pos: 0 };
-        if r.take(8)? != MAGIC {
-            return Err(TableError::Magic);
-        }
-        let mut out = DocFreq {
-            version: {
-                use sha2::Digest;
-                let h = hex::encode(sha2::Sha256::digest(bytes));
-                format!("sha256:{}", &h[..12])
-            },
-            ..DocFreq::default()
-        };
-        let langs = r.u32()?;
-        for _ in 0..langs {
-            let code = r.take(2)?;
-            let code = String::from_utf8_lossy(code).into_owned();
-            let docs = r.u32()?;
-            let n = r.u32()? as usize;
-            let mut terms = Vec::with_capacity(n.min(1 << 20));
-            for _ in 0..n {
-                let len = r.take(1)?[0] as usize;
-                let at = r.pos;
-                let t = std::str::from_utf8(r.take(len)?).map_err(|_| TableError::Utf8(at))?;
-                let df = r.varint()?;
-                terms.push((t.to_string(), df));
-            }
-            let table = LangFreq::new(docs, terms);
-            match code.as_str() {
-                "ar" => out.ar = table,
-                "en" => out.en = table,
-                "fr" => out.fr = table,
-                _ => return Err(TableError::Language(code)),
-            }
-        }
-        Ok(out)
-    }
-
-    /// Reads the table file at `path`.
-    pub fn load(path: &Path) -> Result<Self, crate::enrich::LoadError> {
-        let bytes = std::fs::read(path).map_err(|source| crate::enrich::LoadError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_bytes(&bytes).map_err(|e| crate::enrich::LoadError::Invalid {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })
-    }
-
-    /// Compact binary form: magic, then per language its code, document
-    /// count and terms (length-prefixed UTF-8 and a varint count).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&3u32.to_le_bytes());
-        for (code, t) in [("ar", &self.ar), ("en", &self.en), ("fr", &self.fr)] {
-            out.extend_from_slice(code.as_bytes());
-            out.extend_from_slice(&t.docs.to_le_bytes());
-            let terms: Vec<&(String, u32)> =
-                t.terms.iter().filter(|(s, _)| s.len() < 256).collect();
-            out.extend_from_slice(&(terms.len() as u32).to_le_bytes());
-            for (s, df) in terms {
-                out.push(s.len() as u8);
-                out.extend_from_slice(s.as_bytes());
-                let mut v = *df;
-                loop {
-                    let b = (v & 0x7f) as u8;
-                    v >>= 7;
-                    if v == 0 {
-                        out.push(b);
-                        break;
-                    }
-                    out.push(b | 0x80);
-                }
-            }
-        }
-        out
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], TableError> {
-        let s = self
-            .bytes
-            .get(self.pos..self.pos + n)
-            .ok_or(TableError::Truncated(self.pos))?;
-        self.pos += n;
-        Ok(s)
-    }
-    fn u32(&mut self) -> Result<u32, TableError> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn varint(&mut self) -> Result<u32, TableError> {
-        let mut v = 0u32;
-        for shift in (0..35).step_by(7) {
-            let b = self.take(1)?[0];
-            v |= ((b & 0x7f) as u32) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(TableError::Truncated(self.pos))
-    }
-}
+pub use super::docfreq::{stem_hash, DocFreq, LangFreq, TableError};
 
 /// Whether a token may be part of a keyword (a word, not a stop word, with
 /// a stem of at least two Arabic or three Latin letters).
@@ -235,6 +36,13 @@ pub fn is_candidate_token(doc: &Document<'_>, t: &Token) -> bool {
         return false;
     }
     let stem = doc.stem(t);
+    // A common Arabic letter and more: two letters, one of them not a digit.
+    if let [b0 @ (0xD8 | 0xD9), b1, _, ..] = *stem.as_bytes() {
+        let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
+        if (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp) {
+            return true;
+        }
+    }
     if stem.is_ascii() {
         return stem.len() >= 3 && stem.bytes().any(|b| b.is_ascii_alphabetic());
     }
@@ -294,14 +102,11 @@ impl<'d> Terms<'d> {
         const NONE: u32 = u32::MAX;
         let mut first = vec![NONE; doc.forms()];
         let mut hashes = Vec::with_capacity(tokens.len());
-        let mut in_doc = super::hash::FxHashSet::default();
-        in_doc.reserve(doc.forms());
         for (i, t) in tokens.iter().enumerate() {
             match first.get_mut(doc.form(t)) {
                 Some(f) if *f != NONE => hashes.push(hashes.get(*f as usize).copied().unwrap_or(0)),
                 slot => {
                     let h = stem_hash(doc.stem(t));
-                    in_doc.insert(h);
                     hashes.push(h);
                     if let Some(f) = slot {
                         *f = i as u32;
@@ -309,6 +114,10 @@ impl<'d> Terms<'d> {
                 }
             }
         }
+        let mut in_doc = InDoc {
+            hashes: &hashes,
+            set: None,
+        };
         let mut views: Vec<View<'d>> = Vec::with_capacity(tokens.len());
         for (i, (t, &h)) in tokens.iter().zip(&hashes).enumerate() {
             let f = first.get(doc.form(t)).copied().unwrap_or(NONE) as usize;
@@ -322,7 +131,7 @@ impl<'d> Terms<'d> {
                 }
             }
             let mut v = if t.kind == TokenKind::Word && !t.stop {
-                View::new(doc, t, h, table, &in_doc)
+                View::new(doc, t, h, table, &mut in_doc)
             } else {
                 View::unweighted(doc, t, h)
             };
@@ -342,6 +151,22 @@ impl<'d> Terms<'d> {
     /// keywords nor the summary weigh).
     pub fn idf(&self, i: usize) -> f32 {
         self.views.get(i).map_or(1.0, |v| v.idf)
+    }
+}
+
+/// The stem hashes of a document, as a set built on first use (only
+/// Arabic words with a possible bare particle ask).
+struct InDoc<'h> {
+    hashes: &'h [u64],
+    set: Option<super::hash::FxHashSet<u64>>,
+}
+
+impl InDoc<'_> {
+    fn contains(&mut self, h: u64) -> bool {
+        let hashes = self.hashes;
+        self.set
+            .get_or_insert_with(|| hashes.iter().copied().collect())
+            .contains(&h)
     }
 }
 
@@ -382,7 +207,7 @@ impl<'d> View<'d> {
         t: &Token,
         hash: u64,
         table: Option<&LangFreq>,
-        in_doc: &super::hash::FxHashSet<u64>,
+        in_doc: &mut InDoc<'_>,
     ) -> Self {
         let stem = doc.stem(t);
         let plain = View {
@@ -410,7 +235,7 @@ impl<'d> View<'d> {
         let p = super::arabic::proclitics(rest);
         let alt = super::arabic::light_stem(rest.get(p.len() * 2..).unwrap_or(rest), true);
         let alt_hash = stem_hash(alt);
-        if !in_doc.contains(&alt_hash) || table.df(alt_hash) <= 4 * table.df(hash) + 10 {
+        if !in_doc.contains(alt_hash) || table.df(alt_hash) <= 4 * table.df(hash) + 10 {
             return plain;
         }
         // Skip the particle letter and the marks on it in the original.
@@ -527,19 +352,22 @@ pub fn extract(
         .enumerate()
         .map(|(id, c)| (key(c), id as u32))
         .collect();
-    // Only the best few are usually looked at: sort those first.
-    let head = order.len().min(8 * MAX_KEYWORDS);
-    if head < order.len() {
-        order.select_nth_unstable(head);
-    }
-    order[..head].sort_unstable();
+    // Only the best few are usually looked at: the order is settled a few
+    // at a time (the best of the rest, sorted), as far as the loop goes.
+    let mut settled = 0;
     let mut chosen: Vec<(u32, ([u64; MAX_NGRAM], usize), f32)> = Vec::with_capacity(MAX_KEYWORDS);
     for pos in 0..order.len() {
         if chosen.len() == MAX_KEYWORDS {
             break;
         }
-        if pos == head {
-            order[head..].sort_unstable();
+        if pos == settled {
+            let rest = &mut order[pos..];
+            let k = rest.len().min(2 * MAX_KEYWORDS);
+            if k < rest.len() {
+                rest.select_nth_unstable(k);
+            }
+            rest[..k].sort_unstable();
+            settled = pos + k;
         }
         let id = order[pos].1;
         let c = &cands[id as usize];
@@ -641,6 +469,7 @@ fn surface(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enrich::text::Lang;
     use proptest::prelude::*;
 
     fn table() -> DocFreq {

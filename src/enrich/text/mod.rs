@@ -31,14 +31,15 @@
 //! Files: [`arabic`] (Arabic normalisation, proclitics, light stemmer),
 //! [`latin`] (English/French folding, elision), [`english`] (English stemmer), [`token`] (tokenizer),
 //! [`sentence`] (splitter), [`stem`], [`stopwords`], [`offsets`] (byte →
-//! code point), [`keywords`] (background document frequencies and keyword
-//! extraction), [`summary`] (lead and extractive summary), [`stats`].
+//! code point), [`docfreq`] (background document frequencies), [`keywords`]
+//! (keyword extraction), [`summary`] (lead and extractive summary), [`stats`].
 
 use std::ops::Range;
 
 use crate::model::record::{Field, Span};
 
 pub mod arabic;
+pub mod docfreq;
 pub mod english;
 pub(crate) mod hash;
 pub mod keywords;
@@ -465,7 +466,62 @@ mod tests {
         assert!(doc.body_tokens().iter().all(|t| t.sentence != u32::MAX));
     }
 
+    /// Tokens of one form id: same surface and forms, in title and body alike.
+    fn check_forms(doc: &Document<'_>) -> Result<(), String> {
+        let mut first: Vec<Option<&Token>> = vec![None; doc.forms()];
+        for t in doc.tokens() {
+            let Some(slot) = first.get_mut(doc.form(t)) else {
+                return Err(format!("form {} out of range", doc.form(t)));
+            };
+            let Some(f) = *slot else {
+                *slot = Some(t);
+                continue;
+            };
+            let parts = |t: &Token| {
+                let skip = t.word_start - t.start;
+                (
+                    doc.surface(t),
+                    doc.norm(t),
+                    doc.base(t),
+                    doc.stem(t),
+                    t.kind,
+                    t.stop,
+                    skip,
+                )
+            };
+            if parts(f) != parts(t) {
+                return Err(format!("{:?} != {:?}", parts(f), parts(t)));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn tokens_of_one_form_are_alike() {
+        let doc = Document::new(
+            "وقّع الاتفاقية Talks",
+            "وقّع الوزيران والاتفاقية والاتفاقية. Talks resumed; talks ended. L’accord, l’accord.",
+            "und",
+        );
+        assert_eq!(check_forms(&doc), Ok(()));
+        let talks: Vec<usize> = doc
+            .tokens()
+            .iter()
+            .filter(|t| doc.surface(t) == "Talks")
+            .map(|t| doc.form(t))
+            .collect();
+        assert_eq!(talks.len(), 2);
+        assert_eq!(talks[0], talks[1]);
+        assert!(doc.forms() < doc.tokens().len());
+    }
+
     proptest! {
+        #[test]
+        fn forms_hold_on_any_text(title in "\\PC{0,30}", body in "[a-zA-Z\u{0621}-\u{0652}0-9 .,'’\\-«»\"\n]{0,300}", code in "(ar|en|fr|und)") {
+            let doc = Document::new(&title, &body, &code);
+            prop_assert_eq!(check_forms(&doc), Ok(()));
+        }
+
         #[test]
         fn document_never_panics(title in "\\PC{0,40}", body in "\\PC{0,400}", code in "(ar|en|fr|und|xx)") {
             let doc = Document::new(&title, &body, &code);

@@ -3,18 +3,67 @@
 
 use std::sync::OnceLock;
 
-use super::hash::FxHashSet;
+use std::hash::{BuildHasher, Hasher};
+
+use super::hash::{FxBuild, FxHashSet};
 use super::{arabic, latin, Lang};
 
 struct Lists {
     /// Longest stop word in bytes: longer words skip the lookups.
     max_len: usize,
-    ar: FxHashSet<Box<str>>,
-    en: FxHashSet<Box<str>>,
-    fr: FxHashSet<Box<str>>,
+    ar: WordSet,
+    en: WordSet,
+    fr: WordSet,
 }
 
-fn build(code: &str, lang: Lang) -> FxHashSet<Box<str>> {
+/// A fixed set of short words: open addressing on a hash of the bytes, at
+/// most half full (cheaper per lookup than a general hash set).
+struct WordSet {
+    slots: Vec<Option<Box<str>>>,
+    mask: usize,
+}
+
+impl WordSet {
+    fn new(words: FxHashSet<Box<str>>) -> Self {
+        let size = (words.len() * 2).next_power_of_two().max(2);
+        let mut set = WordSet {
+            slots: vec![None; size],
+            mask: size - 1,
+        };
+        for w in words {
+            let mut i = slot_of(&w) & set.mask;
+            while let Some(Some(_)) = set.slots.get(i) {
+                i = (i + 1) & set.mask;
+            }
+            if let Some(s) = set.slots.get_mut(i) {
+                *s = Some(w);
+            }
+        }
+        set
+    }
+
+    #[inline]
+    fn contains(&self, w: &str) -> bool {
+        let mut i = slot_of(w) & self.mask;
+        loop {
+            match self.slots.get(i) {
+                Some(Some(s)) if **s == *w => return true,
+                Some(Some(_)) => i = (i + 1) & self.mask,
+                _ => return false,
+            }
+        }
+    }
+}
+
+#[inline]
+fn slot_of(w: &str) -> usize {
+    let mut h = FxBuild::default().build_hasher();
+    h.write(w.as_bytes());
+    let x = h.finish();
+    (x ^ (x >> 29)) as usize
+}
+
+fn build(code: &str, lang: Lang) -> WordSet {
     let mut set = FxHashSet::default();
     let mut buf = String::new();
     for w in stop_words::get(code) {
@@ -27,7 +76,7 @@ fn build(code: &str, lang: Lang) -> FxHashSet<Box<str>> {
             set.insert(buf.as_str().into());
         }
     }
-    set
+    WordSet::new(set)
 }
 
 fn lists() -> &'static Lists {
@@ -40,7 +89,7 @@ fn lists() -> &'static Lists {
         );
         let max_len = [&ar, &en, &fr]
             .iter()
-            .flat_map(|s| s.iter())
+            .flat_map(|s| s.slots.iter().flatten())
             .map(|w| w.len())
             .max()
             .unwrap_or(0)
