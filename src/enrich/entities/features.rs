@@ -514,6 +514,8 @@ pub struct FeatureBuf {
     /// token with that text in `atoms` (0 = empty slot), so each distinct
     /// token of a call is analysed once.
     seen: Vec<u32>,
+    /// Index of the first token with the same text, per token.
+    first: Vec<u32>,
     /// Feature hashes of token `i` are `feats[offsets[i]..offsets[i + 1]]`.
     pub feats: Vec<u64>,
     pub offsets: Vec<usize>,
@@ -604,7 +606,7 @@ impl Featurizer {
         let mut flags = 0;
         let mut h = FNV_OFFSET;
         let mut prefix_state = [0u64; 4];
-        let mut starts = [0usize; 5];
+        let mut starts = [0usize; 8];
         let mut n = 0usize;
         for c in token.chars() {
             let at = norm.len();
@@ -690,7 +692,7 @@ impl Featurizer {
                 h ^= u64::from(byte);
                 h = h.wrapping_mul(FNV_PRIME);
             }
-            starts[n % starts.len()] = at;
+            starts[n & 7] = at;
             n += 1;
             if n <= 4 {
                 prefix_state[n - 1] = h;
@@ -712,7 +714,7 @@ impl Featurizer {
         for k in 1..=4 {
             if n > k {
                 a.prefix[k - 1] = finish(prefix_state[k - 1]);
-                a.suffix[k - 1] = hash_str(&norm[starts[(n - k) % starts.len()]..]);
+                a.suffix[k - 1] = hash_str(&norm[starts[(n - k) & 7]..]);
             }
         }
         if self.script == Script::Arabic {
@@ -835,7 +837,7 @@ impl Featurizer {
         } = buf;
         for i in 0..atoms.len() {
             offsets.push(feats.len());
-            self.features_of(atoms, i, |f| feats.push(f));
+            self.features_of::<{ part::ALL }>(atoms, i, |f| feats.push(f));
         }
         offsets.push(feats.len());
     }
@@ -853,6 +855,8 @@ impl Featurizer {
         let mask = (1usize << bits) - 1;
         buf.seen.clear();
         buf.seen.resize(mask + 1, 0);
+        buf.first.clear();
+        buf.first.reserve(tokens.len());
         let mut sentence_start = true;
         for (i, t) in tokens.iter().enumerate() {
             let mut slot = (token_key(t.as_bytes()) >> (64 - bits)) as usize;
@@ -860,10 +864,12 @@ impl Featurizer {
                 let e = buf.seen[slot] as usize;
                 if e == 0 {
                     buf.seen[slot] = u32::try_from(i + 1).unwrap_or(0);
+                    buf.first.push(u32::try_from(i).unwrap_or(u32::MAX));
                     break self.atoms(t, &mut norm);
                 }
                 if tokens.get(e - 1) == Some(t) {
                     if let Some(&a) = buf.atoms.get(e - 1) {
+                        buf.first.push((e - 1) as u32);
                         break a;
                     }
                 }
@@ -888,53 +894,140 @@ impl Featurizer {
     /// Calls `emit` with every feature hash of prepared token `i`.
     #[inline(always)]
     pub fn token_features(&self, buf: &FeatureBuf, i: usize, emit: impl FnMut(u64)) {
-        self.features_of(&buf.atoms, i, emit);
+        self.features_of::<{ part::ALL }>(&buf.atoms, i, emit);
     }
 
+    /// The features of prepared token `i` that depend on its text alone
+    /// (the same for every occurrence of the text in a call).
     #[inline(always)]
-    fn features_of(&self, atoms: &[Atoms], i: usize, mut emit: impl FnMut(u64)) {
+    pub fn own_features(&self, buf: &FeatureBuf, i: usize, emit: impl FnMut(u64)) {
+        self.features_of::<{ part::OWN }>(&buf.atoms, i, emit);
+    }
+
+    /// The features that prepared token `j` (`None`: the sentence boundary
+    /// before the first or after the last token) gives the token at
+    /// `role` from it; they depend on the text of `j` alone.
+    #[inline(always)]
+    pub fn neighbour_features(
+        &self,
+        buf: &FeatureBuf,
+        j: Option<usize>,
+        role: Role,
+        emit: impl FnMut(u64),
+    ) {
+        // The token `i` that has `j` at the role's offset; an index out
+        // of range reads as the boundary.
+        let j = j.unwrap_or(usize::MAX);
+        let atoms = &buf.atoms;
+        match role {
+            Role::SecondBefore => {
+                self.features_of::<{ part::PREV2 }>(atoms, j.wrapping_add(2), emit)
+            }
+            Role::Before => self.features_of::<{ part::PREV }>(atoms, j.wrapping_add(1), emit),
+            Role::After => self.features_of::<{ part::NEXT }>(atoms, j.wrapping_sub(1), emit),
+            Role::SecondAfter => {
+                self.features_of::<{ part::NEXT2 }>(atoms, j.wrapping_sub(2), emit)
+            }
+        }
+    }
+
+    /// The features of prepared token `i` that depend on more than one
+    /// token's text or on its place (sentence start, gazetteer names): with
+    /// [`Featurizer::own_features`] and the four [`Featurizer::neighbour_features`]
+    /// of its neighbours, every feature of [`Featurizer::token_features`].
+    #[inline(always)]
+    pub fn joint_features(&self, buf: &FeatureBuf, i: usize, emit: impl FnMut(u64)) {
+        self.features_of::<{ part::JOINT }>(&buf.atoms, i, emit);
+    }
+
+    /// The index of the first prepared token with the same text as token
+    /// `i` (`i` itself for a first occurrence).
+    #[inline]
+    pub fn first_occurrence(buf: &FeatureBuf, i: usize) -> usize {
+        buf.first.get(i).map_or(i, |&f| f as usize)
+    }
+
+    /// Emits the features of token `i` in the `PARTS` ([`part`]), always in
+    /// the same order. Indices out of range (also `i` itself) read as the
+    /// sentence boundary.
+    #[inline(always)]
+    fn features_of<const PARTS: u8>(&self, atoms: &[Atoms], i: usize, mut emit: impl FnMut(u64)) {
         let at = |j: usize| -> &Atoms { atoms.get(j).unwrap_or(&BOUNDARY) };
-        let Some(a) = atoms.get(i) else { return };
-        let (p1, p2, n1, n2) = (
+        let has = |p: u8| PARTS & p != 0;
+        let (a, p1, p2, n1, n2) = (
+            at(i),
             at(i.wrapping_sub(1)),
             at(i.wrapping_sub(2)),
-            at(i + 1),
-            at(i + 2),
+            at(i.wrapping_add(1)),
+            at(i.wrapping_add(2)),
         );
-        emit(feat(T_BIAS, 0));
-        emit(feat(T_WORD, a.word));
-        if self.script == Script::Latin {
-            emit(feat(T_RAW, a.raw));
-        } else if a.flags & flag::HAS_CLITIC != 0 {
-            emit(feat(T_STEM, a.stem));
-            emit(feat(T_CLITIC, a.clitic));
-        }
-        emit(feat(T_SHAPE, a.shape));
-        emit(feat(T_SHORT, a.short));
-        for k in 0..4 {
-            if a.prefix[k] != 0 {
-                emit(feat(T_PREFIX + k as u64, a.prefix[k]));
+        if has(part::OWN) {
+            emit(feat(T_BIAS, 0));
+            emit(feat(T_WORD, a.word));
+            if self.script == Script::Latin {
+                emit(feat(T_RAW, a.raw));
+            } else if a.flags & flag::HAS_CLITIC != 0 {
+                emit(feat(T_STEM, a.stem));
+                emit(feat(T_CLITIC, a.clitic));
             }
-            if a.suffix[k] != 0 {
-                emit(feat(T_SUFFIX + k as u64, a.suffix[k]));
+            emit(feat(T_SHAPE, a.shape));
+            emit(feat(T_SHORT, a.short));
+            for k in 0..4 {
+                if a.prefix[k] != 0 {
+                    emit(feat(T_PREFIX + k as u64, a.prefix[k]));
+                }
+                if a.suffix[k] != 0 {
+                    emit(feat(T_SUFFIX + k as u64, a.suffix[k]));
+                }
             }
         }
-        for (off, b) in [(0u64, p2), (1, p1), (3, n1), (4, n2)] {
-            emit(feat(T_WORD_AT + off, b.word));
+        for (p, off, b) in [
+            (part::PREV2, 0u64, p2),
+            (part::PREV, 1, p1),
+            (part::NEXT, 3, n1),
+            (part::NEXT2, 4, n2),
+        ] {
+            if has(p) {
+                emit(feat(T_WORD_AT + off, b.word));
+            }
         }
         if self.script == Script::Arabic {
-            emit(feat(T_STEM_AT + 1, p1.stem));
-            emit(feat(T_STEM_AT + 3, n1.stem));
+            if has(part::PREV) {
+                emit(feat(T_STEM_AT + 1, p1.stem));
+            }
+            if has(part::NEXT) {
+                emit(feat(T_STEM_AT + 3, n1.stem));
+            }
         }
-        emit(feat(T_BIGRAM_L, pair(p1.word, a.word)));
-        emit(feat(T_BIGRAM_R, pair(a.word, n1.word)));
-        emit(feat(T_SHORT_TRI, pair(pair(p1.short, a.short), n1.short)));
-        emit(feat(T_SHORT_WORD_PREV, pair(p1.word, a.short)));
+        if has(part::JOINT) {
+            emit(feat(T_BIGRAM_L, pair(p1.word, a.word)));
+            emit(feat(T_BIGRAM_R, pair(a.word, n1.word)));
+            emit(feat(T_SHORT_TRI, pair(pair(p1.short, a.short), n1.short)));
+            emit(feat(T_SHORT_WORD_PREV, pair(p1.word, a.short)));
+        }
+        // The sentence-start flag depends on the place of the token.
+        let mut own_flags = 0;
+        if has(part::OWN) {
+            own_flags |= a.flags & !flag::SENT_START;
+        }
+        if has(part::JOINT) {
+            own_flags |= a.flags & flag::SENT_START;
+        }
         const CONTEXT_FLAGS: u32 = flag::TITLE | flag::INIT_CAP | flag::ALL_CAPS | flag::PUNCT;
+        let prev_flags = if has(part::PREV) {
+            p1.flags & CONTEXT_FLAGS
+        } else {
+            0
+        };
+        let next_flags = if has(part::NEXT) {
+            n1.flags & CONTEXT_FLAGS
+        } else {
+            0
+        };
         for (template, mut set) in [
-            (T_FLAG, a.flags),
-            (T_FLAG_PREV, p1.flags & CONTEXT_FLAGS),
-            (T_FLAG_NEXT, n1.flags & CONTEXT_FLAGS),
+            (T_FLAG, own_flags),
+            (T_FLAG_PREV, prev_flags),
+            (T_FLAG_NEXT, next_flags),
         ] {
             while set != 0 {
                 let bit = set.trailing_zeros();
@@ -942,30 +1035,80 @@ impl Featurizer {
                 emit(feat(template + u64::from(bit), 0));
             }
         }
-        if a.flags & flag::SENT_START != 0 {
-            emit(feat(T_SENT_START_SHAPE, pair(a.short, a.word)));
+        if has(part::JOINT) {
+            if a.flags & flag::SENT_START != 0 {
+                emit(feat(T_SENT_START_SHAPE, pair(a.short, a.word)));
+            }
+            if a.gaz_begin != 0 {
+                emit(feat(T_GAZ_B, u64::from(a.gaz_begin)));
+            }
+            if a.gaz_inside != 0 {
+                emit(feat(T_GAZ_I, u64::from(a.gaz_inside)));
+            }
+            let gp = p1.gaz_begin | p1.gaz_inside;
+            if gp != 0 {
+                emit(feat(T_GAZ_PREV, u64::from(gp)));
+            }
+            let gn = n1.gaz_begin | n1.gaz_inside;
+            if gn != 0 {
+                emit(feat(T_GAZ_NEXT, u64::from(gn)));
+            }
         }
-        if a.gaz_begin != 0 {
-            emit(feat(T_GAZ_B, u64::from(a.gaz_begin)));
-        }
-        if a.gaz_inside != 0 {
-            emit(feat(T_GAZ_I, u64::from(a.gaz_inside)));
-        }
-        let gp = p1.gaz_begin | p1.gaz_inside;
-        if gp != 0 {
-            emit(feat(T_GAZ_PREV, u64::from(gp)));
-        }
-        let gn = n1.gaz_begin | n1.gaz_inside;
-        if gn != 0 {
-            emit(feat(T_GAZ_NEXT, u64::from(gn)));
-        }
-        if a.cluster.0 != u16::MAX {
+        if has(part::OWN) && a.cluster.0 != u16::MAX {
             emit(feat(T_CLUSTER, u64::from(a.cluster.0)));
             emit(feat(T_CLUSTER_COARSE, u64::from(a.cluster.1)));
         }
-        emit(feat(T_CLUSTER_PREV, u64::from(p1.cluster.1)));
-        emit(feat(T_CLUSTER_NEXT, u64::from(n1.cluster.1)));
+        if has(part::PREV) {
+            emit(feat(T_CLUSTER_PREV, u64::from(p1.cluster.1)));
+        }
+        if has(part::NEXT) {
+            emit(feat(T_CLUSTER_NEXT, u64::from(n1.cluster.1)));
+        }
     }
+}
+
+/// Where a neighbour stands from the token whose features it gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    SecondBefore,
+    Before,
+    After,
+    SecondAfter,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::SecondBefore,
+        Role::Before,
+        Role::After,
+        Role::SecondAfter,
+    ];
+
+    /// The token at this role from token `i` (`None` outside `0..n`).
+    pub fn of(self, i: usize, n: usize) -> Option<usize> {
+        let j = match self {
+            Role::SecondBefore => i.checked_sub(2),
+            Role::Before => i.checked_sub(1),
+            Role::After => i.checked_add(1),
+            Role::SecondAfter => i.checked_add(2),
+        }?;
+        (j < n).then_some(j)
+    }
+}
+
+/// Parts of a token's features ([`Featurizer::features_of`]).
+mod part {
+    /// Depends on the token's text.
+    pub const OWN: u8 = 1;
+    /// Depend on the text of the token two before, one before, one after,
+    /// two after.
+    pub const PREV2: u8 = 1 << 1;
+    pub const PREV: u8 = 1 << 2;
+    pub const NEXT: u8 = 1 << 3;
+    pub const NEXT2: u8 = 1 << 4;
+    /// Depends on several tokens or on the token's place.
+    pub const JOINT: u8 = 1 << 5;
+    pub const ALL: u8 = OWN | PREV2 | PREV | NEXT | NEXT2 | JOINT;
 }
 
 /// Hash of the sentence-boundary pseudo-token `<S>` (FNV-1a, [`hash_bytes`]).
@@ -1060,6 +1203,60 @@ mod tests {
             .token(1)
             .contains(&feat(T_GAZ_B, u64::from(gaz::CITY))));
         assert!(!with.token(3).contains(&feat(T_GAZ_I, u64::from(gaz::CITY))));
+    }
+
+    #[test]
+    fn feature_parts_make_up_the_token_features() {
+        let mut lex = Lexicon::default();
+        lex.add_name(&[hash_str("new"), hash_str("york")], gaz::CITY);
+        lex.clusters.insert(hash_str("york"), (3, 1));
+        let cases: [(Script, &[&str]); 2] = [
+            (
+                Script::Latin,
+                &["New", "York", "said", ".", "New", "York", "said", "Mr", "."],
+            ),
+            (
+                Script::Arabic,
+                &[
+                    "قال",
+                    "الرئيس",
+                    "محمد",
+                    ".",
+                    "قال",
+                    "الرئيس",
+                    "في",
+                    "الرياض",
+                ],
+            ),
+        ];
+        for (script, tokens) in cases {
+            let f = Featurizer::new(script, lex.clone());
+            let mut buf = FeatureBuf::default();
+            f.prepare(tokens, &mut buf);
+            let n = tokens.len();
+            let first = |i: usize| Featurizer::first_occurrence(&buf, i);
+            for i in 0..n {
+                let mut all = Vec::new();
+                f.token_features(&buf, i, |h| all.push(h));
+                assert_eq!(tokens[first(i)], tokens[i], "{script:?} token {i}");
+                assert!(first(i) <= i);
+                // Each part computed at the first occurrence of its text.
+                let mut parts = Vec::new();
+                f.own_features(&buf, first(i), |h| parts.push(h));
+                for role in Role::ALL {
+                    let j = role.of(i, n).map(first);
+                    f.neighbour_features(&buf, j, role, |h| parts.push(h));
+                }
+                f.joint_features(&buf, i, |h| parts.push(h));
+                all.sort_unstable();
+                parts.sort_unstable();
+                assert_eq!(all, parts, "{script:?} token {i}");
+            }
+            // Repeated texts point at their first occurrence.
+            assert_eq!(first(4), 0);
+            assert_eq!(first(5), 1);
+            assert_eq!(first(2), 2);
+        }
     }
 
     #[test]

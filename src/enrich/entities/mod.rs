@@ -10,6 +10,7 @@ pub mod canonical;
 pub mod features;
 pub mod patterns;
 pub mod tagger;
+pub mod weights;
 
 use std::path::Path;
 

@@ -28,7 +28,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::features::{gaz, FeatureBuf, Featurizer, Lexicon, Script};
+use super::features::{gaz, FeatureBuf, Featurizer, Lexicon, Role, Script};
+use super::weights::SparseRows;
 use crate::enrich::LoadError;
 use crate::model::record::EntityType;
 
@@ -148,22 +149,22 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
         let bk = &mut back[i * L..(i + 1) * L];
         for c in 0..L {
             // `I-x` may only follow `B-x` (c - 1) or `I-x` (c): two candidates.
+            // Selections rather than branches: the winners are hard to predict.
             let (best, arg) = if is_inside(c) {
                 let (b, i) = (score[c - 1] + trans[c - 1][c], score[c] + trans[c][c]);
-                if i > b {
-                    (i, c as u8)
-                } else {
-                    (b, (c - 1) as u8)
-                }
+                let stay = i > b;
+                (
+                    if stay { i } else { b },
+                    if stay { c as u8 } else { (c - 1) as u8 },
+                )
             } else {
                 let mut best = score[0] + trans[0][c];
                 let mut arg = 0u8;
                 for p in 1..L {
                     let v = score[p] + trans[p][c];
-                    if v > best {
-                        best = v;
-                        arg = p as u8;
-                    }
+                    let better = v > best;
+                    best = if better { v } else { best };
+                    arg = if better { p as u8 } else { arg };
                 }
                 (best, arg)
             };
@@ -186,13 +187,14 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
     labels
 }
 
-/// Weights of one script's model, quantised to `i16`.
+/// Weights of one script's model, quantised to `i16`; only the non-zero
+/// rows of the hashed table are held ([`SparseRows`]).
 #[derive(Debug, Clone)]
 pub struct LangModel {
     featurizer: Featurizer,
     bits: u32,
     scale: f32,
-    weights: Vec<i16>,
+    rows: SparseRows,
     transitions: Vec<f32>,
     version: String,
 }
@@ -215,7 +217,7 @@ impl LangModel {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let limit = f32::from(MAX_WEIGHT);
         let scale = if max > 0.0 { max / limit } else { 1.0 };
-        let q = weights
+        let q: Vec<i16> = weights
             .iter()
             .map(|w| (w / scale).round().clamp(-limit, limit) as i16)
             .collect();
@@ -223,7 +225,7 @@ impl LangModel {
             featurizer,
             bits,
             scale,
-            weights: q,
+            rows: SparseRows::from_dense(bits, &q),
             transitions,
             version: String::new(),
         };
@@ -255,33 +257,68 @@ impl LangModel {
     }
 
     fn weight_bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(self.weights.len() * 2);
-        for w in &self.weights {
-            bytes.extend_from_slice(&w.to_le_bytes());
-        }
+        let mut bytes = Vec::with_capacity((NUM_LABELS * 2) << self.bits);
+        self.rows.write_dense(&mut bytes);
         bytes
     }
 
+    /// The weight rows that are not zero.
+    pub fn rows(&self) -> &SparseRows {
+        &self.rows
+    }
+
+    /// Adds the weight row of feature `f` to `acc`.
+    #[inline(always)]
+    fn add_feature(&self, acc: &mut [i16; NUM_LABELS], f: u64) {
+        if let Some(w) = self.rows.of_feature(f) {
+            add_row(acc, w);
+        }
+    }
+
+    /// The sums of the rows of the features prepared token `j` (`None`: the
+    /// sentence boundary) has of its own (first) and gives the token at each
+    /// [`Role::ALL`] from it (then).
+    #[inline(always)]
+    fn text_sums(&self, buf: &FeatureBuf, j: Option<usize>) -> [[i16; NUM_LABELS]; 5] {
+        let fz = &self.featurizer;
+        let [mut own, mut p2, mut p1, mut n1, mut n2] = [[0i16; NUM_LABELS]; 5];
+        if let Some(j) = j {
+            fz.own_features(buf, j, |f| self.add_feature(&mut own, f));
+        }
+        fz.neighbour_features(buf, j, Role::SecondBefore, |f| self.add_feature(&mut p2, f));
+        fz.neighbour_features(buf, j, Role::Before, |f| self.add_feature(&mut p1, f));
+        fz.neighbour_features(buf, j, Role::After, |f| self.add_feature(&mut n1, f));
+        fz.neighbour_features(buf, j, Role::SecondAfter, |f| self.add_feature(&mut n2, f));
+        [own, p2, p1, n1, n2]
+    }
+
     /// Per-token label scores (`n × NUM_LABELS`) of the tokens prepared in
-    /// `buf`: each feature adds one weight row.
+    /// `buf`: each feature adds one weight row. A token's own features and
+    /// those it gives its neighbours depend on its text alone: their rows
+    /// are added once per distinct text (wrapping `i16` sums do not depend
+    /// on the order of the terms).
     fn emissions(&self, buf: &FeatureBuf) -> Vec<f32> {
         let n = Featurizer::prepared_len(buf);
-        let mut out = vec![0f32; n * NUM_LABELS];
-        let weights = self.weights.as_slice();
-        let shift = 64 - self.bits;
-        for (i, o) in out.chunks_exact_mut(NUM_LABELS).enumerate() {
-            let mut acc = [0i16; NUM_LABELS];
-            self.featurizer.token_features(buf, i, |f| {
-                let row = (f >> shift) as usize * NUM_LABELS;
-                if let Some(w) = weights.get(row..row + NUM_LABELS) {
-                    for (a, &w) in acc.iter_mut().zip(w) {
-                        *a = a.wrapping_add(w);
-                    }
-                }
-            });
-            for (o, a) in o.iter_mut().zip(acc) {
-                *o = f32::from(a) * self.scale;
+        let boundary = self.text_sums(buf, None);
+        let mut sums: Vec<[[i16; NUM_LABELS]; 5]> = Vec::with_capacity(n);
+        for i in 0..n {
+            let first = Featurizer::first_occurrence(buf, i);
+            let s = match sums.get(first) {
+                Some(&s) if first < i => s,
+                _ => self.text_sums(buf, Some(i)),
+            };
+            sums.push(s);
+        }
+        let mut out = Vec::with_capacity(n * NUM_LABELS);
+        for (i, own) in sums.iter().enumerate() {
+            let mut acc = own[0];
+            for (k, role) in Role::ALL.into_iter().enumerate() {
+                let s = role.of(i, n).and_then(|j| sums.get(j)).unwrap_or(&boundary);
+                add_row(&mut acc, &s[k + 1]);
             }
+            self.featurizer
+                .joint_features(buf, i, |f| self.add_feature(&mut acc, f));
+            out.extend(acc.iter().map(|&a| f32::from(a) * self.scale));
         }
         out
     }
@@ -352,12 +389,12 @@ impl LangModel {
     }
 
     pub fn from_bytes(compressed: &[u8]) -> Result<LangModel, String> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(compressed)
-            .read_to_end(&mut raw)
-            .map_err(|e| format!("not a gzip stream: {e}"))?;
-        let mut r = Reader { buf: &raw, pos: 0 };
-        if r.take(8)? != MAGIC {
+        // Read as a stream: the dense weight table is never held whole.
+        let mut r = Reader(std::io::BufReader::with_capacity(
+            1 << 16,
+            flate2::read::GzDecoder::new(compressed),
+        ));
+        if &r.array::<8>()? != MAGIC {
             return Err("not an entity tagger model".into());
         }
         let script = Script::from_code(r.u8()?).ok_or("unknown script")?;
@@ -389,29 +426,26 @@ impl LangModel {
             }
             lexicon.gazetteer.insert(k, kind);
         }
-        let count = (1usize << bits) * NUM_LABELS;
-        let wbytes = r.take(count * 2)?;
-        let weights: Vec<i16> = wbytes
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        if weights
-            .iter()
-            .any(|w| w.unsigned_abs() > MAX_WEIGHT.unsigned_abs())
-        {
-            return Err(format!("weights beyond ±{MAX_WEIGHT}"));
+        let rows = r.nonzero_rows(bits)?;
+        if r.at_end()? {
+            Ok(LangModel {
+                featurizer: Featurizer::new(script, lexicon),
+                bits,
+                scale,
+                rows: SparseRows::from_rows(bits, &rows),
+                transitions,
+                version: digest_of(compressed),
+            })
+        } else {
+            Err("trailing bytes".into())
         }
-        if r.pos != raw.len() {
-            return Err("trailing bytes".into());
-        }
-        Ok(LangModel {
-            featurizer: Featurizer::new(script, lexicon),
-            bits,
-            scale,
-            weights,
-            transitions,
-            version: digest_of(compressed),
-        })
+    }
+}
+
+#[inline(always)]
+fn add_row(acc: &mut [i16; NUM_LABELS], row: &[i16; NUM_LABELS]) {
+    for (a, &w) in acc.iter_mut().zip(row) {
+        *a = a.wrapping_add(w);
     }
 }
 
@@ -419,37 +453,77 @@ fn digest_of(bytes: &[u8]) -> String {
     hex::encode(&Sha256::digest(bytes)[..6])
 }
 
-struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
-}
+/// Little-endian fields of a decompressed model stream.
+struct Reader<R>(R);
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.pos.checked_add(n).ok_or("truncated")?;
-        let s = self.buf.get(self.pos..end).ok_or("truncated")?;
-        self.pos = end;
-        Ok(s)
+impl<R: Read> Reader<R> {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), String> {
+        self.0.read_exact(buf).map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => "truncated".to_string(),
+            _ => format!("not a gzip stream: {e}"),
+        })
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
+        let mut a = [0u8; N];
+        self.fill(&mut a)?;
+        Ok(a)
     }
     fn u8(&mut self) -> Result<u8, String> {
-        Ok(self.take(1)?[0])
+        Ok(self.array::<1>()?[0])
     }
     fn u16(&mut self) -> Result<u16, String> {
-        let b = self.take(2)?;
-        Ok(u16::from_le_bytes([b[0], b[1]]))
+        Ok(u16::from_le_bytes(self.array()?))
     }
     fn u32(&mut self) -> Result<u32, String> {
-        let mut a = [0u8; 4];
-        a.copy_from_slice(self.take(4)?);
-        Ok(u32::from_le_bytes(a))
+        Ok(u32::from_le_bytes(self.array()?))
     }
     fn u64(&mut self) -> Result<u64, String> {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(self.take(8)?);
-        Ok(u64::from_le_bytes(a))
+        Ok(u64::from_le_bytes(self.array()?))
     }
     fn f32(&mut self) -> Result<f32, String> {
         Ok(f32::from_bits(self.u32()?))
+    }
+    /// Reads a dense `(1 << bits) × NUM_LABELS` table of `i16`s and keeps
+    /// its non-zero rows, in order.
+    fn nonzero_rows(&mut self, bits: u32) -> Result<Vec<(u32, [i16; NUM_LABELS])>, String> {
+        const CHUNK_ROWS: usize = 1024;
+        const ROW_BYTES: usize = NUM_LABELS * 2;
+        let total = 1usize << bits;
+        let mut chunk = vec![0u8; CHUNK_ROWS * ROW_BYTES];
+        let mut rows = Vec::new();
+        let mut start = 0usize;
+        while start < total {
+            let n = CHUNK_ROWS.min(total - start);
+            let bytes = &mut chunk[..n * ROW_BYTES];
+            self.fill(bytes)?;
+            for (k, raw) in bytes.chunks_exact(ROW_BYTES).enumerate() {
+                if raw.iter().all(|&b| b == 0) {
+                    continue;
+                }
+                let mut row = [0i16; NUM_LABELS];
+                for (w, b) in row.iter_mut().zip(raw.chunks_exact(2)) {
+                    *w = i16::from_le_bytes([b[0], b[1]]);
+                    if w.unsigned_abs() > MAX_WEIGHT.unsigned_abs() {
+                        return Err(format!("weights beyond ±{MAX_WEIGHT}"));
+                    }
+                }
+                let index = u32::try_from(start + k).map_err(|_| "table too large")?;
+                rows.push((index, row));
+            }
+            start += n;
+        }
+        Ok(rows)
+    }
+    /// Whether the stream has ended (the gzip trailer is checked on the way).
+    fn at_end(&mut self) -> Result<bool, String> {
+        let mut one = [0u8; 1];
+        loop {
+            match self.0.read(&mut one) {
+                Ok(n) => return Ok(n == 0),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(format!("not a gzip stream: {e}")),
+            }
+        }
     }
 }
 
@@ -667,6 +741,76 @@ mod tests {
                 .map(|s| (s.start, s.end, s.kind))
                 .collect();
             assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// The dense weight table at the end of a model file, as written.
+    fn dense_weights(file: &str) -> (u32, Vec<i16>) {
+        let path = crate::enrich::Enrichers::bundled_models_dir().join(file);
+        let compressed = std::fs::read(path).unwrap();
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&compressed[..])
+            .read_to_end(&mut raw)
+            .unwrap();
+        let bits = u32::from(raw[9]);
+        let len = (NUM_LABELS * 2) << bits;
+        let dense = raw[raw.len() - len..]
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        (bits, dense)
+    }
+
+    #[test]
+    fn compact_weights_score_as_the_full_table() {
+        let cases = [
+            (
+                ARABIC_MODEL_FILE,
+                "قال الرئيس السوري بشار الأسد في دمشق إن وزارة الخارجية ستعلن موقفها .",
+            ),
+            (
+                LATIN_MODEL_FILE,
+                "Prime Minister Keir Starmer told the BBC in London that Siemens AG would hire .",
+            ),
+        ];
+        for (file, text) in cases {
+            let model = LangModel::load(&crate::enrich::Enrichers::bundled_models_dir().join(file))
+                .unwrap();
+            let (bits, dense) = dense_weights(file);
+            assert_eq!(bits, model.bits, "{file}");
+            // Every row reads the same, zero rows included.
+            let mut nonzero = 0;
+            for (row, want) in dense.chunks_exact(NUM_LABELS).enumerate() {
+                let got = model.rows().get(row as u32);
+                if want.iter().any(|&w| w != 0) {
+                    nonzero += 1;
+                    assert_eq!(got.map(|g| &g[..]), Some(want), "{file} row {row}");
+                } else {
+                    assert!(got.is_none(), "{file} row {row}");
+                }
+            }
+            assert_eq!(model.rows().len(), nonzero, "{file}");
+            // Token scores computed from the dense table match.
+            let tokens: Vec<&str> = text.split(' ').collect();
+            let mut buf = FeatureBuf::default();
+            model.featurizer.prepare(&tokens, &mut buf);
+            let got = model.emissions(&buf);
+            for (i, scores) in got.chunks_exact(NUM_LABELS).enumerate() {
+                let mut acc = [0i16; NUM_LABELS];
+                model.featurizer.token_features(&buf, i, |f| {
+                    let row = (f >> (64 - bits)) as usize * NUM_LABELS;
+                    for (a, w) in acc.iter_mut().zip(&dense[row..row + NUM_LABELS]) {
+                        *a += w;
+                    }
+                });
+                let want: Vec<f32> = acc.iter().map(|&a| f32::from(a) * model.scale).collect();
+                assert_eq!(scores, &want[..], "{file} token {i}");
+            }
+            // The model writes the dense table back unchanged.
+            let mut written = Vec::new();
+            model.write_to(&mut written).unwrap();
+            let back = LangModel::from_bytes(&written).unwrap();
+            assert_eq!(back.rows(), model.rows(), "{file}");
         }
     }
 
