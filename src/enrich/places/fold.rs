@@ -44,9 +44,15 @@ pub fn is_arabic(c: char) -> bool {
 
 /// Folds a gazetteer name into its lookup key (trimmed, single spaces).
 pub fn fold_key(s: &str) -> String {
-    let mut text = String::with_capacity(s.len());
-    fold_into(s, &mut text, |_, _, _| {});
-    text.trim().to_string()
+    let mut text = String::new();
+    fold_fast::<false>(s, &mut text, &mut Vec::new());
+    // Folding drops leading spaces and leaves at most one at the end.
+    let kept = text.trim_end().len();
+    text.truncate(kept);
+    match text.trim_start().len() {
+        n if n < text.len() => text.trim_start().to_string(),
+        _ => text,
+    }
 }
 
 /// Where folding stands before one original character: its byte offset and
@@ -127,7 +133,7 @@ impl Cursor {
 
 /// Folds `s` into `text`; `record(index, offset, n)` is told that the next
 /// `n` folded bytes come from the code point `index` at byte `offset` of `s`.
-#[inline(always)]
+#[cfg(test)]
 fn fold_into(s: &str, text: &mut String, mut record: impl FnMut(u32, u32, usize)) -> u32 {
     let mut cur = Cursor::start();
     loop {
@@ -155,15 +161,77 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// A [`Cursor`] stored in 32-bit fields (positions past 4 GiB saturate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    byte: u32,
+    index: u32,
+    folded: u32,
+    last_space: bool,
+}
+
+/// A position of a text shorter than [`MAX_WORDS_TEXT`] (folding a
+/// character never makes it more than twice as long), so the cast is exact.
+#[inline(always)]
+fn narrow(x: usize) -> u32 {
+    x as u32
+}
+
+impl From<Cursor> for Mark {
+    #[inline(always)]
+    fn from(c: Cursor) -> Self {
+        Mark {
+            byte: narrow(c.byte),
+            index: narrow(c.index),
+            folded: narrow(c.folded),
+            last_space: c.last_space,
+        }
+    }
+}
+
+impl From<Mark> for Cursor {
+    #[inline(always)]
+    fn from(m: Mark) -> Self {
+        Cursor {
+            byte: m.byte as usize,
+            index: m.index as usize,
+            folded: m.folded as usize,
+            last_space: m.last_space,
+        }
+    }
+}
+
 /// One word of folded text (a maximal run of letters and digits): its folded
 /// byte range and the cursors before the original characters its first and
 /// last folded bytes come from.
 #[derive(Debug, Clone, Copy)]
 pub struct Word {
-    pub start: usize,
-    pub end: usize,
-    pub first: Cursor,
-    pub last: Cursor,
+    start: u32,
+    end: u32,
+    first: Mark,
+    last: Mark,
+}
+
+impl Word {
+    #[inline(always)]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    #[inline(always)]
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The cursor before the character of the word's first folded byte.
+    pub fn first(&self) -> Cursor {
+        self.first.into()
+    }
+
+    /// The cursor before the character of the word's last folded byte.
+    pub fn last(&self) -> Cursor {
+        self.last.into()
+    }
 }
 
 /// The word being folded.
@@ -193,10 +261,10 @@ impl OpenWord {
         if self.open {
             self.open = false;
             words.push(Word {
-                start: self.start,
-                end,
-                first: self.first,
-                last: self.last,
+                start: narrow(self.start),
+                end: narrow(end),
+                first: self.first.into(),
+                last: self.last.into(),
             });
         }
     }
@@ -214,11 +282,28 @@ fn is_plain_arabic_letter(b0: u8, b1: u8) -> bool {
 }
 
 /// Folds `s` into `text` (cleared first) and lists its words in `words`.
+/// A text of 512 MiB or more is not folded (no words).
 pub fn fold_words(s: &str, text: &mut String, words: &mut Vec<Word>) {
-    text.clear();
+    fold_fast::<true>(s, text, words)
+}
+
+/// Longest text [`fold_words`] folds: its positions fit in 32 bits.
+const MAX_WORDS_TEXT: usize = (u32::MAX / 8) as usize;
+
+/// Folds `s` into `text` (cleared first), and lists its words in `words`
+/// when `WORDS`.
+#[inline(always)]
+fn fold_fast<const WORDS: bool>(s: &str, text: &mut String, words: &mut Vec<Word>) {
     words.clear();
-    text.reserve(s.len());
-    words.reserve(s.len() / 6);
+    let out = text;
+    out.clear();
+    if WORDS {
+        if s.len() >= MAX_WORDS_TEXT {
+            return;
+        }
+        words.reserve(s.len() / 6 + 8);
+    }
+    out.reserve(s.len() + 4);
     let src = s.as_bytes();
     let mut cur = Cursor::start();
     let mut word = OpenWord {
@@ -228,15 +313,33 @@ pub fn fold_words(s: &str, text: &mut String, words: &mut Vec<Word>) {
         last: cur,
     };
     while let Some(&b) = src.get(cur.byte) {
-        // Fast paths: ASCII letters and digits, Arabic letters that fold to
-        // themselves; the same as `Cursor::step` for them.
+        // Fast paths: runs of ASCII letters and digits and of Arabic letters
+        // that fold to themselves, and other ASCII characters; the same as
+        // `Cursor::step` for them.
         if b.is_ascii_alphanumeric() {
-            word.letter(cur.folded, cur);
-            text.push(char::from(b.to_ascii_lowercase()));
-            cur.byte += 1;
-            cur.index += 1;
-            cur.folded += 1;
-            cur.last_space = false;
+            if WORDS {
+                word.letter(cur.folded, cur);
+            }
+            let mut i = cur.byte;
+            while let Some(&c) = src.get(i).filter(|c| c.is_ascii_alphanumeric()) {
+                out.push(char::from(c.to_ascii_lowercase()));
+                i += 1;
+            }
+            let n = i - cur.byte;
+            if WORDS && n > 1 {
+                word.last = Cursor {
+                    byte: i - 1,
+                    index: cur.index + n - 1,
+                    folded: cur.folded + n - 1,
+                    last_space: false,
+                };
+            }
+            cur = Cursor {
+                byte: i,
+                index: cur.index + n,
+                folded: cur.folded + n,
+                last_space: false,
+            };
             continue;
         }
         if b.is_ascii() {
@@ -245,8 +348,10 @@ pub fn fold_words(s: &str, text: &mut String, words: &mut Vec<Word>) {
                 b => b,
             };
             if f != b' ' || !cur.last_space {
-                word.close(cur.folded, words);
-                text.push(char::from(f));
+                if WORDS {
+                    word.close(cur.folded, words);
+                }
+                out.push(char::from(f));
                 cur.folded += 1;
                 cur.last_space = f == b' ';
             }
@@ -254,23 +359,45 @@ pub fn fold_words(s: &str, text: &mut String, words: &mut Vec<Word>) {
             cur.index += 1;
             continue;
         }
-        if let Some(&b1) = src.get(cur.byte + 1) {
-            if is_plain_arabic_letter(b, b1) {
-                if let Some(letter) = s.get(cur.byte..cur.byte + 2) {
-                    word.letter(cur.folded, cur);
-                    text.push_str(letter);
-                    cur.byte += 2;
-                    cur.index += 1;
-                    cur.folded += 2;
-                    cur.last_space = false;
-                    continue;
-                }
+        if src
+            .get(cur.byte + 1)
+            .is_some_and(|&b1| is_plain_arabic_letter(b, b1))
+        {
+            if WORDS {
+                word.letter(cur.folded, cur);
             }
+            let mut i = cur.byte;
+            while let (Some(&b0), Some(&b1)) = (src.get(i), src.get(i + 1)) {
+                if !is_plain_arabic_letter(b0, b1) {
+                    break;
+                }
+                i += 2;
+            }
+            out.push_str(s.get(cur.byte..i).unwrap_or_default());
+            let n = (i - cur.byte) / 2;
+            if WORDS && n > 1 {
+                word.last = Cursor {
+                    byte: i - 2,
+                    index: cur.index + n - 1,
+                    folded: cur.folded + 2 * n - 2,
+                    last_space: false,
+                };
+            }
+            cur = Cursor {
+                byte: i,
+                index: cur.index + n,
+                folded: cur.folded + 2 * n,
+                last_space: false,
+            };
+            continue;
         }
         let before = cur;
         let stepped = cur.step(s, &mut |f| {
-            let pos = text.len();
-            text.push(f);
+            let pos = out.len();
+            out.push(f);
+            if !WORDS {
+                return;
+            }
             if is_word_char(f) {
                 word.letter(pos, before);
             } else {
@@ -281,7 +408,9 @@ pub fn fold_words(s: &str, text: &mut String, words: &mut Vec<Word>) {
             break;
         }
     }
-    word.close(text.len(), words);
+    if WORDS {
+        word.close(out.len(), words);
+    }
 }
 
 /// Folded text with, for every byte, the index of the original code point
@@ -384,5 +513,39 @@ mod tests {
         let start = f.text.find("sao paulo").unwrap();
         let r = f.byte_range(latin, start, start + "sao paulo".len());
         assert_eq!(&latin[r], "São-Paulo");
+    }
+
+    proptest::proptest! {
+        /// Words folded on the fast paths carry the same text and original
+        /// positions as the byte-by-byte map.
+        #[test]
+        fn words_match_the_byte_map(s in "(دمشق|أبو ظبي|ـ|َ|ة|Abu-Dhabi|São|US| |  |\\.|'|\u{200C}|\u{200D}|\u{0660}|\\PC)*") {
+            let f = Folded::new(&s);
+            let (mut text, mut words) = (String::new(), Vec::new());
+            fold_words(&s, &mut text, &mut words);
+            proptest::prop_assert_eq!(&text, &f.text);
+            let mut at = 0;
+            for w in &words {
+                let (start, end, first, last) = (w.start(), w.end(), w.first(), w.last());
+                proptest::prop_assert!(start >= at && start < end);
+                proptest::prop_assert!(text[start..end].chars().all(is_word_char));
+                proptest::prop_assert!(text[at..start].chars().all(|c| !is_word_char(c)));
+                proptest::prop_assert_eq!(f.span(start, end), (first.index, last.index + 1));
+                let r = f.byte_range(&s, start, end);
+                proptest::prop_assert_eq!((r.start, r.end), (first.byte, last.byte + s[last.byte..].chars().next().map_or(0, char::len_utf8)));
+                proptest::prop_assert_eq!(first.origin_of(&s, start), Some(first));
+                proptest::prop_assert_eq!(first.origin_of(&s, end - 1), Some(last));
+                at = end;
+            }
+            proptest::prop_assert!(text[at..].chars().all(|c| !is_word_char(c)));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keys_fold_like_the_byte_map(s in "(Abu-Dhabi|São|  |\\PC)*") {
+            let f = Folded::new(&s);
+            proptest::prop_assert_eq!(fold_key(&s), f.text.trim());
+        }
     }
 }

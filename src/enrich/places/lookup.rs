@@ -38,6 +38,9 @@ struct Edges {
 #[derive(Debug, Default)]
 pub struct Lookup {
     slots: FxHashMap<Box<str>, Slot>,
+    /// One bit per phrase hash ([`FILTER_BITS`] bits): set for every phrase
+    /// in `slots`, so that most phrases that are not there cost no lookup.
+    filter: Vec<u64>,
     by_core: Vec<u32>,
     edges: Vec<Edges>,
     max_words: usize,
@@ -56,6 +59,25 @@ pub struct Found {
     pub last_word: usize,
 }
 
+/// log2 of the filter's size in bits (128 KiB).
+const FILTER_BITS: u32 = 20;
+
+/// The filter bit of a phrase.
+#[inline]
+fn filter_bit(phrase: &[u8]) -> usize {
+    let mut h: u64 = 0;
+    let mut add = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    let mut chunks = phrase.chunks_exact(8);
+    for c in &mut chunks {
+        add(c.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        add(rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)));
+    }
+    (h >> (64 - FILTER_BITS)) as usize
+}
+
 /// Byte offsets where the words of `core` end, the core's end excluded.
 fn word_ends(core: &str) -> impl Iterator<Item = usize> + '_ {
     let mut prev_word = false;
@@ -70,8 +92,7 @@ fn word_ends(core: &str) -> impl Iterator<Item = usize> + '_ {
 /// Whether `word` starts with a one-letter and with a two-letter proclitic
 /// of [`PROCLITICS`] and goes on after it.
 #[inline]
-fn proclitic_lengths(word: &str) -> [bool; 2] {
-    let b = word.as_bytes();
+fn proclitic_lengths(b: &[u8]) -> [bool; 2] {
     // و ف ب ل ك, and و ف before ب ل ك, in UTF-8.
     let single = |i: usize| {
         matches!(
@@ -131,8 +152,16 @@ impl Lookup {
             }
             by_core.push(id);
         }
+        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+        for phrase in slots.keys() {
+            let bit = filter_bit(phrase.as_bytes());
+            if let Some(w) = filter.get_mut(bit / 64) {
+                *w |= 1 << (bit % 64);
+            }
+        }
         Lookup {
             slots,
+            filter,
             by_core,
             edges,
             max_words,
@@ -142,18 +171,18 @@ impl Lookup {
     /// Every key occurrence in `text` (folded, with its `words`), by end and
     /// then start.
     pub fn find(&self, text: &str, words: &[Word], out: &mut Vec<Found>) {
+        let bytes = text.as_bytes();
         for (i, w) in words.iter().enumerate() {
-            let mut starts = [w.start, usize::MAX, usize::MAX];
-            let [one, two] = proclitic_lengths(text.get(w.start..w.end).unwrap_or_default());
-            if one {
-                starts[1] = w.start + 2;
-            }
-            if two {
-                starts[2] = w.start + 4;
-            }
-            for &s in starts.iter().filter(|&&s| s != usize::MAX) {
+            let ws = w.start();
+            let [one, two] = proclitic_lengths(bytes.get(ws..w.end()).unwrap_or_default());
+            let starts = [Some(ws), one.then_some(ws + 2), two.then_some(ws + 4)];
+            for s in starts.into_iter().flatten() {
                 for (j, last) in words.iter().enumerate().skip(i).take(self.max_words) {
-                    let Some(slot) = text.get(s..last.end).and_then(|p| self.slots.get(p)) else {
+                    let end = last.end();
+                    if !self.may_hold(bytes.get(s..end).unwrap_or_default()) {
+                        break;
+                    }
+                    let Some(slot) = text.get(s..end).and_then(|p| self.slots.get(p)) else {
                         break;
                     };
                     let ids = self
@@ -174,6 +203,15 @@ impl Lookup {
         out.sort_unstable_by_key(|f| (f.end, f.start, f.key));
     }
 
+    /// Whether `phrase` may be in the table (no when its filter bit is clear).
+    #[inline]
+    fn may_hold(&self, phrase: &[u8]) -> bool {
+        let bit = filter_bit(phrase);
+        self.filter
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+
     /// The occurrence of key `id` whose core spans `s` (in word `i`) to the
     /// end of word `j`, if its punctuation is there.
     fn check(
@@ -189,12 +227,12 @@ impl Lookup {
         let (w, last) = (words.get(i)?, words.get(j)?);
         let mut start = s;
         if !e.lead.is_empty() {
-            if s != w.start || !text.get(..s)?.ends_with(&*e.lead) {
+            if s != w.start() || !text.get(..s)?.ends_with(&*e.lead) {
                 return None;
             }
             start = s - e.lead.len();
         }
-        let mut end = last.end;
+        let mut end = last.end();
         if !e.trail.is_empty() {
             if !text.get(end..)?.starts_with(&*e.trail) {
                 return None;
@@ -205,12 +243,12 @@ impl Lookup {
             }
         }
         let prefix_start = if start == s {
-            w.start
+            w.start()
         } else {
             // Letters right before the leading punctuation: the previous word
             // if it ends there.
             match i.checked_sub(1).and_then(|p| words.get(p)) {
-                Some(p) if p.end == start => p.start,
+                Some(p) if p.end() == start => p.start(),
                 _ => start,
             }
         };
@@ -246,7 +284,7 @@ mod tests {
                     .iter()
                     .any(|p| p.chars().count() == n && w.len() > p.len() && w.starts_with(p))
             };
-            assert_eq!(proclitic_lengths(w), [has(1), has(2)], "{w}");
+            assert_eq!(proclitic_lengths(w.as_bytes()), [has(1), has(2)], "{w}");
         }
     }
 

@@ -110,6 +110,14 @@ struct Hit {
     list: usize,
 }
 
+/// Buffers of one article's matching, reused across its fields.
+#[derive(Debug, Default)]
+struct Scratch {
+    folded: String,
+    words: Vec<Word>,
+    occurrences: Vec<lookup::Found>,
+}
+
 /// The distinct candidate lists of one article, each stored once: hits with
 /// the same list are one name and get one reading.
 #[derive(Debug, Default)]
@@ -326,41 +334,66 @@ impl Gazetteer {
 
     /// Every name or adjective hit in `text`, before resolution, without
     /// overlaps: longest first, then leftmost.
-    fn hits(&self, text: &str, field: Field, lists: &mut Lists, out: &mut Vec<Hit>) {
-        let mut found = self.all_hits(text, field, lists);
-        found.sort_by(|a, b| {
-            let la = a.span.end - a.span.start;
-            let lb = b.span.end - b.span.start;
-            lb.cmp(&la).then(a.span.start.cmp(&b.span.start))
+    fn hits(
+        &self,
+        text: &str,
+        field: Field,
+        lists: &mut Lists,
+        scratch: &mut Scratch,
+        out: &mut Vec<Hit>,
+    ) {
+        let found = self.all_hits(text, field, lists, scratch);
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_unstable_by_key(|&i| {
+            found.get(i).map(|h| {
+                (
+                    std::cmp::Reverse(h.span.end - h.span.start),
+                    h.span.start,
+                    i,
+                )
+            })
         });
         let from = out.len();
-        for h in found {
-            if out[from..]
+        for h in order.into_iter().filter_map(|i| found.get(i).copied()) {
+            if out
+                .get(from..)
+                .unwrap_or_default()
                 .iter()
                 .all(|k| h.span.end <= k.span.start || h.span.start >= k.span.end)
             {
                 out.push(h);
             }
         }
-        out[from..].sort_by_key(|h| h.span.start);
+        if let Some(kept) = out.get_mut(from..) {
+            kept.sort_unstable_by_key(|h| h.span.start);
+        }
     }
 
     /// Every hit in `text`, overlapping ones included, by end and then start
     /// in the folded text.
-    fn all_hits(&self, text: &str, field: Field, lists: &mut Lists) -> Vec<Hit> {
-        let mut ft = String::new();
-        let mut words: Vec<Word> = Vec::new();
-        fold_words(text, &mut ft, &mut words);
-        let mut occurrences = Vec::new();
-        self.lookup.find(&ft, &words, &mut occurrences);
+    fn all_hits(
+        &self,
+        text: &str,
+        field: Field,
+        lists: &mut Lists,
+        scratch: &mut Scratch,
+    ) -> Vec<Hit> {
+        let Scratch {
+            folded: ft,
+            words,
+            occurrences,
+        } = scratch;
+        fold_words(text, ft, words);
+        occurrences.clear();
+        self.lookup.find(ft, words, occurrences);
         let mut found: Vec<Hit> = Vec::with_capacity(occurrences.len());
-        for o in occurrences {
+        for o in occurrences.iter() {
             let prefix = ft.get(o.prefix_start..o.start).unwrap_or_default();
             let p = o.key as usize;
             let Some(lam_ok) = self.prefix_ok(p, prefix) else {
                 continue;
             };
-            let Some((first, last)) = origins(text, &words, &o) else {
+            let Some((first, last)) = origins(text, words, o) else {
                 continue;
             };
             let end_byte = last.byte
@@ -402,9 +435,10 @@ impl Gazetteer {
     /// Every resolved place mention of an article, in text order (title first).
     pub fn mentions(&self, title: &str, body: &str, lang: &str) -> Vec<PlaceMention> {
         let mut lists = Lists::default();
+        let mut scratch = Scratch::default();
         let mut hits = Vec::new();
-        self.hits(title, Field::Title, &mut lists, &mut hits);
-        self.hits(body, Field::Body, &mut lists, &mut hits);
+        self.hits(title, Field::Title, &mut lists, &mut scratch, &mut hits);
+        self.hits(body, Field::Body, &mut lists, &mut scratch, &mut hits);
 
         // Countries the article names: country names (a country beats a city
         // of the same name) and names all in one country. Names that may be
@@ -611,22 +645,22 @@ fn round(x: f32) -> f64 {
 /// last folded bytes.
 fn origins(text: &str, words: &[Word], o: &lookup::Found) -> Option<(Cursor, Cursor)> {
     let (w, last) = (words.get(o.word)?, words.get(o.last_word)?);
-    let first = if o.start == w.start {
-        w.first
-    } else if o.start > w.start {
-        w.first.origin_of(text, o.start)?
+    let first = if o.start == w.start() {
+        w.first()
+    } else if o.start > w.start() {
+        w.first().origin_of(text, o.start)?
     } else {
         let anchor = o
             .word
             .checked_sub(1)
             .and_then(|p| words.get(p))
-            .map_or(Cursor::start(), |p| p.last);
+            .map_or(Cursor::start(), Word::last);
         anchor.origin_of(text, o.start)?
     };
-    let end = if o.end == last.end {
-        last.last
+    let end = if o.end == last.end() {
+        last.last()
     } else {
-        last.last.origin_of(text, o.end.checked_sub(1)?)?
+        last.last().origin_of(text, o.end.checked_sub(1)?)?
     };
     Some((first, end))
 }
@@ -866,7 +900,7 @@ mod tests {
         let mut want = reference().hits(g, text, Field::Body);
         let mut lists = Lists::default();
         let mut got: Vec<(Span, String, Vec<Candidate>)> = g
-            .all_hits(text, Field::Body, &mut lists)
+            .all_hits(text, Field::Body, &mut lists, &mut Scratch::default())
             .into_iter()
             .map(|h| {
                 let surface = text[h.bytes.0..h.bytes.1].to_string();
