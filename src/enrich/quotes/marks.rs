@@ -17,11 +17,8 @@ pub(super) fn find_marks(text: &str) -> Vec<Marks> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if !(b == b'"' || b == b'\n' || b == 0xC2 || b == 0xE2) {
-            i += 1;
-            continue;
-        }
+        // Only " \n « » (C2 ..) and “ ” „ (E2 ..) matter.
+        i = crate::enrich::text::bytes::find_any(bytes, i, [b'"', b'\n', 0xC2, 0xE2]);
         let Some(c) = char_at(text, i) else {
             i += 1;
             continue;

@@ -29,6 +29,7 @@
 //! ```
 //!
 //! Files: [`arabic`] (Arabic normalisation, proclitics, light stemmer),
+//! [`bytes`] (searching bytes eight at a time),
 //! [`latin`] (English/French folding, elision), [`english`] (English stemmer), [`token`] (tokenizer),
 //! [`sentence`] (splitter), [`stem`], [`stopwords`], [`offsets`] (byte →
 //! code point), [`docfreq`] (background document frequencies), [`keywords`]
@@ -39,6 +40,7 @@ use std::ops::Range;
 use crate::model::record::{Field, Span};
 
 pub mod arabic;
+pub mod bytes;
 pub mod docfreq;
 pub mod english;
 pub(crate) mod hash;

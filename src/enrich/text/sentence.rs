@@ -84,7 +84,7 @@ const fn byte_set(bytes: &[u8]) -> [bool; 256] {
 }
 
 /// Bytes that may begin a paragraph break.
-static BREAK_BYTES: [bool; 256] = byte_set(b"\n\r\xC2\xE2");
+const BREAK_BYTES: [u8; 4] = [b'\n', b'\r', 0xC2, 0xE2];
 
 /// Bytes of the characters the splitter looks at: `.` `!` `?` `"`, the lead
 /// byte E2 (… “ ” „ ‼ ⁉ ⁈), and the last bytes of « » (C2 AB, C2 BB),
@@ -98,11 +98,11 @@ pub(crate) fn split_into(text: &str, out: &mut Vec<R32>) {
     let mut ps = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if !BREAK_BYTES[bytes[i] as usize] {
-            i += 1;
-            continue;
-        }
-        let brk = match bytes[i] {
+        i = super::bytes::find_any(bytes, i, BREAK_BYTES);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        let brk = match b {
             b'\n' | b'\r' => 1,
             0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
             0xE2 if bytes.get(i + 1) == Some(&0x80)

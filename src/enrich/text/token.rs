@@ -236,14 +236,21 @@ impl<'t> Tokenizer<'_, 't> {
                 if last_ar {
                     break;
                 }
-                if b.is_ascii_digit() {
-                    group_digits += 1;
-                } else {
-                    numeric = false;
+                // The whole run of ASCII letters and digits at once.
+                let mut k = end;
+                while let Some(&d) = bytes.get(k) {
+                    if d.is_ascii_digit() {
+                        group_digits += 1;
+                    } else if d.is_ascii_alphabetic() {
+                        numeric = false;
+                    } else {
+                        break;
+                    }
+                    k += 1;
                 }
                 initialism = false;
-                last = b as char;
-                end += 1;
+                last = bytes.get(k - 1).map_or(last, |&d| d as char);
+                end = k;
                 continue;
             }
             // Other ASCII: only an apostrophe, a hyphen, a number's separator
@@ -268,8 +275,21 @@ impl<'t> Tokenizer<'_, 't> {
                     }
                     numeric = false;
                     initialism = false;
-                    last = char::from_u32(cp).unwrap_or(last);
+                    // The whole run of these letters and harakat at once.
+                    let mut last_cp = cp;
                     end += 2;
+                    while let (Some(&l @ (0xD8 | 0xD9)), Some(&l1)) =
+                        (bytes.get(end), bytes.get(end + 1))
+                    {
+                        let cp = (u32::from(l & 0x1F) << 6) | u32::from(l1 & 0x3F);
+                        if (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp) {
+                            last_cp = cp;
+                        } else if !(0x064B..=0x065F).contains(&cp) {
+                            break;
+                        }
+                        end += 2;
+                    }
+                    last = char::from_u32(last_cp).unwrap_or(last);
                     continue;
                 }
             }
