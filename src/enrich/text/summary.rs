@@ -123,33 +123,39 @@ fn vectors(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<Vec<(u6
         .collect()
 }
 
-fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
+/// Cosine similarities of every pair of (normalised) vectors, `n × n`:
+/// the products of the stems two sentences share, summed in hash order,
+/// gathered stem by stem (pairs without a shared stem cost nothing).
+fn similarities(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
+    let n = vecs.len();
+    let mut w = vec![0.0f32; n * n];
+    // (stem hash, sentence, weight), by hash then sentence.
+    let mut postings: Vec<(u64, u32, f32)> = Vec::with_capacity(vecs.iter().map(Vec::len).sum());
+    for (i, v) in vecs.iter().enumerate() {
+        postings.extend(v.iter().map(|&(h, x)| (h, i as u32, x)));
+    }
+    postings.sort_unstable_by_key(|p| (p.0, p.1));
+    for group in postings.chunk_by(|a, b| a.0 == b.0) {
+        for (k, &(_, i, x)) in group.iter().enumerate() {
+            for &(_, j, y) in &group[k + 1..] {
+                if let Some(s) = w.get_mut(i as usize * n + j as usize) {
+                    *s += x * y;
+                }
             }
         }
     }
-    s
+    for i in 0..n {
+        for j in i + 1..n {
+            w[j * n + i] = w[i * n + j];
+        }
+    }
+    w
 }
 
 /// TextRank scores (damping 0.85) of the sentences `keep`, in that order.
 fn textrank(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
     let n = vecs.len();
-    let mut w = vec![0.0f32; n * n];
-    for i in 0..n {
-        for j in i + 1..n {
-            let s = cosine(&vecs[i], &vecs[j]);
-            w[i * n + j] = s;
-            w[j * n + i] = s;
-        }
-    }
+    let w = similarities(vecs);
     let out: Vec<f32> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
     // m[i][j] = w[j][i] / out[j] (0 when sentence j has no links), once.
     let mut m = vec![0.0f32; n * n];
