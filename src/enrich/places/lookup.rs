@@ -34,13 +34,21 @@ struct Edges {
     trail: Box<str>,
 }
 
+/// A phrase of the table with its hash and slot.
+#[derive(Debug)]
+struct Phrase {
+    hash: u64,
+    text: Box<[u8]>,
+    slot: Slot,
+}
+
 /// The lookup table over a list of folded keys (their index is the key id).
 #[derive(Debug, Default)]
 pub struct Lookup {
-    slots: FxHashMap<Box<str>, Slot>,
-    /// One bit per phrase hash ([`FILTER_BITS`] bits): set for every phrase
-    /// in `slots`, so that most phrases that are not there cost no lookup.
-    filter: Vec<u64>,
+    /// Open addressing over `phrases` by [`phrase_hash`], linear probing:
+    /// `index[i]` is a phrase's position plus one, 0 when empty.
+    index: Vec<u32>,
+    phrases: Vec<Phrase>,
     by_core: Vec<u32>,
     edges: Vec<Edges>,
     max_words: usize,
@@ -59,23 +67,20 @@ pub struct Found {
     pub last_word: usize,
 }
 
-/// log2 of the filter's size in bits (128 KiB).
-const FILTER_BITS: u32 = 20;
-
-/// The filter bit of a phrase.
+/// The FxHash of a phrase's bytes (eight at a time, little-endian).
 #[inline]
-fn filter_bit(phrase: &[u8]) -> usize {
+fn phrase_hash(phrase: &[u8]) -> u64 {
     let mut h: u64 = 0;
     let mut add = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     let mut chunks = phrase.chunks_exact(8);
     for c in &mut chunks {
-        add(c.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)));
+        add(<[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         add(rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)));
     }
-    (h >> (64 - FILTER_BITS)) as usize
+    h
 }
 
 /// Byte offsets where the words of `core` end, the core's end excluded.
@@ -152,16 +157,28 @@ impl Lookup {
             }
             by_core.push(id);
         }
-        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
-        for phrase in slots.keys() {
-            let bit = filter_bit(phrase.as_bytes());
-            if let Some(w) = filter.get_mut(bit / 64) {
-                *w |= 1 << (bit % 64);
+        let phrases: Vec<Phrase> = slots
+            .into_iter()
+            .map(|(text, slot)| Phrase {
+                hash: phrase_hash(text.as_bytes()),
+                text: text.into_boxed_bytes(),
+                slot,
+            })
+            .collect();
+        let size = (phrases.len() * 2).next_power_of_two().max(2);
+        let mut index = vec![0u32; size];
+        for (n, p) in phrases.iter().enumerate() {
+            let mut i = (p.hash >> 32) as usize & (size - 1);
+            while index.get(i).is_some_and(|&e| e != 0) {
+                i = (i + 1) & (size - 1);
+            }
+            if let Some(e) = index.get_mut(i) {
+                *e = n as u32 + 1;
             }
         }
         Lookup {
-            slots,
-            filter,
+            index,
+            phrases,
             by_core,
             edges,
             max_words,
@@ -178,11 +195,7 @@ impl Lookup {
             let starts = [Some(ws), one.then_some(ws + 2), two.then_some(ws + 4)];
             for s in starts.into_iter().flatten() {
                 for (j, last) in words.iter().enumerate().skip(i).take(self.max_words) {
-                    let end = last.end();
-                    if !self.may_hold(bytes.get(s..end).unwrap_or_default()) {
-                        break;
-                    }
-                    let Some(slot) = text.get(s..end).and_then(|p| self.slots.get(p)) else {
+                    let Some(slot) = self.slot(bytes.get(s..last.end()).unwrap_or_default()) else {
                         break;
                     };
                     let ids = self
@@ -203,13 +216,20 @@ impl Lookup {
         out.sort_unstable_by_key(|f| (f.end, f.start, f.key));
     }
 
-    /// Whether `phrase` may be in the table (no when its filter bit is clear).
+    /// The slot of `phrase`, if the table has it.
     #[inline]
-    fn may_hold(&self, phrase: &[u8]) -> bool {
-        let bit = filter_bit(phrase);
-        self.filter
-            .get(bit / 64)
-            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    fn slot(&self, phrase: &[u8]) -> Option<Slot> {
+        let h = phrase_hash(phrase);
+        let mask = self.index.len().checked_sub(1)?;
+        let mut i = (h >> 32) as usize & mask;
+        loop {
+            let e = *self.index.get(i)?;
+            let p = self.phrases.get(e.checked_sub(1)? as usize)?;
+            if p.hash == h && *p.text == *phrase {
+                return Some(p.slot);
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// The occurrence of key `id` whose core spans `s` (in word `i`) to the
