@@ -7,9 +7,8 @@
 //! and take the gazetteer's name in the article's language. Everything else
 //! groups by its normalised text.
 
-use std::collections::HashMap;
-
 use crate::enrich::places::PlaceId;
+use crate::enrich::text::hash::FxHashMap;
 use crate::model::record::{Entity, EntityType, Field, Span};
 
 /// Where a mention comes from (conflicts are resolved on it).
@@ -62,8 +61,8 @@ pub fn entities(
     place_name: &dyn Fn(PlaceId) -> String,
 ) -> Vec<Entity> {
     let mut groups: Vec<Vec<Mention>> = Vec::new();
-    let mut by_key: HashMap<(EntityType, String), usize> = HashMap::new();
-    let mut by_place: HashMap<PlaceId, usize> = HashMap::new();
+    let mut by_key: FxHashMap<(EntityType, String), usize> = FxHashMap::default();
+    let mut by_place: FxHashMap<PlaceId, usize> = FxHashMap::default();
 
     // Persons: longest names first, so shorter mentions find their full form.
     let (mut persons, others): (Vec<Mention>, Vec<Mention>) = mentions

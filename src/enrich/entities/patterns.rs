@@ -7,9 +7,9 @@
 //! text layer, like the article, so a list entry matches whatever spelling
 //! variant and proclitic the article uses (واللواء, للحرس).
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::enrich::text::hash::{FxHashMap, FxHashSet};
 use crate::enrich::text::{arabic, Document, Lang, Token, TokenKind};
 use crate::model::record::EntityType;
 
@@ -45,7 +45,7 @@ struct Lexicon {
     entries: Vec<Vec<String>>,
     /// Entries written all in capitals (acronyms) match only in capitals.
     upper: Vec<bool>,
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: FxHashMap<String, Vec<usize>>,
 }
 
 fn strip_article(s: &str) -> &str {
@@ -224,7 +224,7 @@ pub struct Patterns {
     roles: Lexicon,
     heads: Lexicon,
     institutions: Lexicon,
-    non_names: HashSet<String>,
+    non_names: FxHashSet<String>,
 }
 
 impl Default for Patterns {
@@ -271,6 +271,11 @@ impl Patterns {
     ) -> Vec<PatternSpan> {
         let mut out = Vec::new();
         let is_place = |i: usize| place_tokens.get(i).copied().unwrap_or(false);
+        // The title starting at each token, looked up once.
+        let titles: Vec<Option<usize>> = (0..toks.len())
+            .map(|i| self.titles.longest_at(doc, toks, i))
+            .collect();
+        let title_at = |i: usize| titles.get(i).copied().flatten();
         let mut i = 0;
         while i < toks.len() {
             if let Some(n) = self.institutions.longest_at(doc, toks, i) {
@@ -281,7 +286,7 @@ impl Patterns {
                 i += n;
                 continue;
             }
-            if let Some(end) = self.institution_at(doc, toks, i) {
+            if let Some(end) = self.institution_at(doc, toks, i, &title_at) {
                 out.push(PatternSpan {
                     tokens: i..end,
                     kind: EntityType::Organization,
@@ -289,8 +294,8 @@ impl Patterns {
                 i = end;
                 continue;
             }
-            if let Some(n) = self.titles.longest_at(doc, toks, i) {
-                if let Some(name) = self.name_after(doc, toks, i + n, &is_place) {
+            if let Some(n) = title_at(i) {
+                if let Some(name) = self.name_after(doc, toks, i + n, &is_place, &title_at) {
                     out.push(PatternSpan {
                         tokens: name.clone(),
                         kind: EntityType::Person,
@@ -306,7 +311,13 @@ impl Patterns {
     }
 
     /// End of an institution opened by a head word at `i` (at least one modifier).
-    fn institution_at(&self, doc: &Document<'_>, toks: &[Token], i: usize) -> Option<usize> {
+    fn institution_at(
+        &self,
+        doc: &Document<'_>,
+        toks: &[Token],
+        i: usize,
+        title_at: &dyn Fn(usize) -> Option<usize>,
+    ) -> Option<usize> {
         let head = toks.get(i)?;
         if !is_arabic_word(doc, head) || !self.heads.contains_token(doc, head) {
             return None;
@@ -318,7 +329,7 @@ impl Patterns {
                 || !is_arabic_word(doc, t)
                 || !is_definite(doc, t)
                 || self.non_names.contains(doc.norm(t))
-                || self.titles.longest_at(doc, toks, j).is_some()
+                || title_at(j).is_some()
                 || conjunction_prefixed(doc, t, self)
             {
                 break;
@@ -335,6 +346,7 @@ impl Patterns {
         toks: &[Token],
         start: usize,
         is_place: &dyn Fn(usize) -> bool,
+        title_at: &dyn Fn(usize) -> Option<usize>,
     ) -> Option<Range<usize>> {
         let arabic = toks.get(start).is_some_and(|t| is_arabic_word(doc, t));
         // Skip the office, its country and qualifiers.
@@ -345,7 +357,7 @@ impl Patterns {
                 break;
             }
             let t = &toks[j];
-            if let Some(n) = self.titles.longest_at(doc, toks, j) {
+            if let Some(n) = title_at(j) {
                 j += n;
                 last_skipped = None;
                 continue;
@@ -377,7 +389,7 @@ impl Patterns {
                 || self.non_name(doc, t)
                 || is_place(k)
                 || conjunction_prefixed(doc, t, self)
-                || self.titles.longest_at(doc, toks, k).is_some();
+                || title_at(k).is_some();
             ok_shape && !blocked
         };
         if !first_ok(j) {
@@ -390,7 +402,7 @@ impl Patterns {
                 && !nisba_like(doc, t)
                 && !self.roles.contains_token(doc, t)
                 && !is_place(k)
-                && (k == start || self.titles.longest_at(doc, toks, k - 1).is_some());
+                && (k == start || title_at(k - 1).is_some());
             return lone.then_some(k..k + 1);
         }
         let mut k = j;
@@ -402,7 +414,7 @@ impl Patterns {
                 || (self.non_name(doc, t) && !particle)
                 || is_place(k)
                 || conjunction_prefixed(doc, t, self)
-                || self.titles.longest_at(doc, toks, k).is_some()
+                || title_at(k).is_some()
                 || (arabic && !is_arabic_word(doc, t))
                 || (arabic && accusative(doc, t))
                 || (!arabic && !capitalised(doc, t) && !particle);
