@@ -1,7 +1,7 @@
 //! The corpora the topic classifier is trained on: reading them, mapping
 //! corpus labels to IPTC codes, and the splits (dev, held-out outlets, folds).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -155,20 +155,49 @@ struct IdOnly {
 /// they also occur in the training corpora and are kept out of training, so
 /// the development set measures the model on articles it has never seen.
 pub fn iptc_dev_ids(data: &Path) -> anyhow::Result<HashSet<String>> {
-    let dir = data.join("topics/iptc-dev/todo");
     let mut ids = HashSet::new();
-    let Ok(rd) = std::fs::read_dir(&dir) else {
-        return Ok(ids);
+    for f in jsonl_files(&data.join("topics/iptc-dev/todo")) {
+        ids.extend(read_jsonl::<IdOnly>(&f)?.into_iter().map(|a| a.id));
+    }
+    Ok(ids)
+}
+
+/// The `.jsonl` files of `dir`, sorted (none when it cannot be read).
+fn jsonl_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
     };
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
     files.sort();
-    for f in files {
-        ids.extend(read_jsonl::<IdOnly>(&f)?.into_iter().map(|a| a.id));
+    files
+}
+
+#[derive(Debug, Deserialize)]
+struct TuneLabels {
+    id: String,
+    #[serde(default)]
+    topics: Vec<String>,
+}
+
+/// The hand-labelled tuning articles (`data/topic-tune/*.jsonl`: article
+/// ids of the corpora with their IPTC topics, primary first): article id →
+/// topic indices. They are kept out of training and move each label's
+/// calibration offset (see [`super::fit::shift_platt`]).
+pub fn tune_labels(dir: &Path) -> anyhow::Result<HashMap<String, Vec<usize>>> {
+    let mut out = HashMap::new();
+    for f in jsonl_files(dir) {
+        for t in read_jsonl::<TuneLabels>(&f)? {
+            let topics: Vec<usize> = t.topics.iter().filter_map(|c| label_index(c)).collect();
+            if topics.is_empty() {
+                bail!("{}: article {} has no known topic", f.display(), t.id);
+            }
+            out.insert(t.id, topics);
+        }
     }
-    Ok(ids)
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -215,5 +244,33 @@ mod tests {
         assert!(ids.contains("a1") && ids.contains("b2") && ids.len() == 2);
         let none = iptc_dev_ids(&dir.path().join("missing")).unwrap_or_else(|e| panic!("{e}"));
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn tune_labels_map_codes_and_reject_unknown_ones() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("ar.jsonl"),
+            "{\"id\":\"a1\",\"primary\":\"11000000\",\"topics\":[\"11000000\",\"16000000\"]}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let t = tune_labels(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.get("a1"), Some(&vec![10, 15]));
+        std::fs::write(
+            dir.path().join("bad.jsonl"),
+            "{\"id\":\"b\",\"topics\":[\"99000000\"]}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(tune_labels(dir.path()).is_err());
+        assert!(tune_labels(&dir.path().join("missing"))
+            .map(|t| t.is_empty())
+            .unwrap_or(false));
+    }
+
+    #[test]
+    fn shipped_tune_labels_parse() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/topic-tune");
+        let t = tune_labels(&dir).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(t.len() >= 100, "{}", t.len());
     }
 }

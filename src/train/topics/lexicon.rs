@@ -19,6 +19,10 @@ struct LexiconEntry {
     /// Minimum lexicon score for a positive weak label.
     #[serde(default = "default_min_score")]
     min_score: u32,
+    /// Topics this one gives way to: no positive when one of them scores
+    /// higher (a crime report that names a ministry is not politics).
+    #[serde(default)]
+    yield_to: Vec<String>,
     terms: Vec<String>,
 }
 
@@ -32,6 +36,8 @@ pub struct Lexicon {
     /// First stem → (label, term id, remaining stems).
     index: HashMap<String, Vec<(usize, usize, Vec<String>)>>,
     min_score: [u32; N_LABELS],
+    /// Per label, the labels it gives way to.
+    yield_to: [Vec<usize>; N_LABELS],
     /// Labels the lexicon has terms for.
     pub covered: [bool; N_LABELS],
 }
@@ -54,6 +60,12 @@ impl Lexicon {
             };
             lex.covered[label] = true;
             lex.min_score[label] = entry.min_score;
+            for rival in &entry.yield_to {
+                let Some(r) = label_index(rival) else {
+                    bail!("unknown IPTC code {rival:?} in yield_to of {code}");
+                };
+                lex.yield_to[label].push(r);
+            }
             for term in &entry.terms {
                 let mut s = stems(term);
                 if s.is_empty() {
@@ -103,7 +115,8 @@ impl Lexicon {
     ///
     /// Only the title and the lead (the first [`LEXICON_LEAD_BYTES`] of the
     /// body) count, and a positive must score at least half the best topic's
-    /// score: passing mentions do not make a topic.
+    /// score: passing mentions do not make a topic; nor does a topic that
+    /// gives way to one scoring higher.
     pub fn states(&self, title: &str, body: &str) -> [i8; N_LABELS] {
         let lead = features::truncate(body, LEXICON_LEAD_BYTES);
         let scores = self.scores(title, lead);
@@ -116,7 +129,10 @@ impl Lexicon {
             }
             out[l] = if all[l] == 0 {
                 0
-            } else if scores[l] >= self.min_score[l] && 2 * scores[l] >= best {
+            } else if scores[l] >= self.min_score[l]
+                && 2 * scores[l] >= best
+                && self.yield_to[l].iter().all(|&r| scores[r] <= scores[l])
+            {
                 1
             } else {
                 -1
@@ -171,6 +187,31 @@ terms = ["الشرطة", "اعتقال", "المحكمة"]
         let weak = lex.states("", "قالت الشرطة إن الأمطار غزيرة");
         assert_eq!(weak[16], -1, "one weather term: unknown");
         assert!(Lexicon::parse("[\"99000000\"]\nterms = [\"x\"]").is_err());
+    }
+
+    #[test]
+    fn a_topic_gives_way_to_a_higher_scoring_rival() {
+        let lex = Lexicon::parse(
+            r#"
+["11000000"]
+min_score = 2
+yield_to = ["02000000"]
+terms = ["وزارة الداخلية", "الحكومة"]
+
+["02000000"]
+min_score = 2
+terms = ["القبض على", "المتهم", "النيابة"]
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let crime = lex.states(
+            "",
+            "أعلنت وزارة الداخلية القبض على المتهم وأذنت النيابة بالاحتفاظ به وقالت الحكومة",
+        );
+        assert_eq!((crime[1], crime[10]), (1, -1), "{crime:?}");
+        let politics = lex.states("", "قالت الحكومة إن وزارة الداخلية ستقدم خطة للنواب");
+        assert_eq!((politics[1], politics[10]), (0, 1), "{politics:?}");
+        assert!(Lexicon::parse("[\"11000000\"]\nyield_to = [\"1\"]\nterms = [\"x\"]").is_err());
     }
 
     #[test]
