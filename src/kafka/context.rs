@@ -3,7 +3,8 @@
 //!
 //! Rebalance: before partitions are revoked, the offsets stored so far are
 //! committed synchronously, so nothing acknowledged is redelivered needlessly and
-//! nothing stored is lost; each revoked partition's *epoch* is bumped, so work
+//! nothing stored is lost (unless the assignment was lost, when the group has
+//! already moved on and librdkafka refuses commits); each revoked partition's *epoch* is bumped, so work
 //! received before the revocation can no longer store its offset (the new owner
 //! starts from the committed offset and redelivers it: at-least-once).
 
@@ -188,7 +189,16 @@ impl ConsumerContext for WorkerContext {
                             .or_insert(0) += 1;
                     }
                 }
-                if self.commit_on_revoke {
+                if self.commit_on_revoke && base_consumer.assignment_lost() {
+                    // The group has already given these partitions to another
+                    // member (session timed out, coordinator restarted): a commit
+                    // would be refused, and librdkafka asks for none in this state.
+                    // The new owner resumes from the last committed offsets.
+                    tracing::warn!(
+                        partitions = %partitions(tpl),
+                        "partitions lost: stored offsets not committed; their records may be redone"
+                    );
+                } else if self.commit_on_revoke {
                     match base_consumer.commit_consumer_state(CommitMode::Sync) {
                         Ok(()) => tracing::info!(
                             partitions = %partitions(tpl),
