@@ -279,6 +279,11 @@ impl Worker {
         matches!(self.child.try_wait(), Ok(None))
     }
 
+    /// How the process ended, once it has.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// JSON log lines of this worker.
     pub fn log_lines(&self) -> Vec<serde_json::Value> {
         read_log(&self.log)
@@ -304,6 +309,7 @@ pub fn read_log(path: &Path) -> Vec<serde_json::Value> {
 }
 
 /// One input message: its id (= key) and payload.
+#[derive(Clone)]
 pub struct Input {
     pub id: String,
     pub payload: Vec<u8>,
