@@ -16,8 +16,18 @@
 //! a gazetteer of place names and lists of title words, is held by
 //! [`Lexicon`], which is saved inside each model file.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+mod forms;
+mod hash;
+mod lexicon;
+mod normalize;
+
+pub use hash::{bucket, feat, hash_bytes, hash_str, mix, PrehashedHasher, PrehashedMap};
+pub use lexicon::{gaz, ngram_hash, Lexicon, MAX_GAZ_TOKENS};
+pub use normalize::{arabic_clitic_len, is_arabic_letter, normalize, normalized};
+
+use forms::Forms;
+use hash::{finish, pair, token_key, FNV_OFFSET, FNV_PRIME};
+use lexicon::{NGRAM_SEED, TITLE_WORDS};
 
 /// Script family a model is trained for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,192 +71,6 @@ impl Script {
     }
 }
 
-/// Hasher for keys that are already well-mixed 64-bit hashes.
-#[derive(Default, Clone, Copy)]
-pub struct PrehashedHasher(u64);
-
-impl Hasher for PrehashedHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(b) ^ (self.0 >> 56);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-/// FNV-1a over bytes, finished with a strong mixer.
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = FNV_OFFSET;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    finish(h)
-}
-
-/// Cheap hash of a token's raw bytes, 8 at a time, for per-call tables.
-#[inline]
-fn token_key(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    let mut h = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    let mut w = [0u8; 8];
-    w[..rest.len()].copy_from_slice(rest);
-    (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K)
-}
-
-pub fn hash_str(s: &str) -> u64 {
-    hash_bytes(s.as_bytes())
-}
-
-/// splitmix64 finaliser.
-#[inline]
-const fn finish(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// Order-sensitive combination of two hashes.
-#[inline]
-pub fn mix(a: u64, b: u64) -> u64 {
-    finish(a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b)
-}
-
-/// A feature of template `template` with value `value` (a well-mixed hash or
-/// a small integer): one xor and one multiply, so the top bits that pick a
-/// weight-table row ([`bucket`]) depend on every bit of both.
-#[inline(always)]
-pub fn feat(template: u64, value: u64) -> u64 {
-    (value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xd6e8_feb8_6659_fd93)
-}
-
-/// Order-sensitive combination of two well-mixed hashes, cheaper than [`mix`]
-/// (the result goes through [`feat`]).
-#[inline(always)]
-fn pair(a: u64, b: u64) -> u64 {
-    a.rotate_left(21) ^ b
-}
-
-/// The weight-table row of a feature hash for a table of `1 << bits` rows.
-#[inline]
-pub fn bucket(feature: u64, bits: u32) -> usize {
-    (feature >> (64 - bits)) as usize
-}
-
-pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}')
-}
-
-fn is_tashkeel(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}')
-}
-
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}'
-    )
-}
-
-/// Appends the normalised form of one character (nothing for marks).
-#[inline]
-fn push_normalized(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(if c.is_ascii_digit() {
-            '0'
-        } else {
-            c.to_ascii_lowercase()
-        });
-        return;
-    }
-    if is_tashkeel(c) || is_invisible(c) {
-        return;
-    }
-    match c {
-        'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
-        'ى' => out.push('ي'),
-        'ة' => out.push('ه'),
-        '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => out.push('0'),
-        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-        // The other Arabic letters have no case: skip the Unicode tables.
-        '\u{0621}'..='\u{064A}' => out.push(c),
-        c if c.is_uppercase() => out.extend(c.to_lowercase()),
-        c => out.push(c),
-    }
-}
-
-/// Normalises one token into `out` (cleared first); see the module docs.
-pub fn normalize(token: &str, out: &mut String) {
-    out.clear();
-    for c in token.chars() {
-        push_normalized(c, out);
-    }
-}
-
-/// Normalises a token into a new string.
-pub fn normalized(token: &str) -> String {
-    let mut out = String::with_capacity(token.len());
-    normalize(token, &mut out);
-    out
-}
-
-/// Arabic proclitics stripped from a normalised word: a conjunction (و ف),
-/// then a preposition (ب ك ل), then the article (ال; لل is ل + ال).
-/// Returns the byte length of the stripped prefix; the stem keeps at least
-/// two letters.
-pub fn arabic_clitic_len(word: &str) -> usize {
-    let mut chars = [(0usize, '\0'); 6];
-    let mut n = 0usize;
-    for (k, ci) in word.char_indices().enumerate() {
-        if k < chars.len() {
-            chars[k] = ci;
-        }
-        n = k + 1;
-    }
-    let mut i = 0;
-    if n >= 4 && matches!(chars[0].1, 'و' | 'ف') {
-        i = 1;
-    }
-    if n - i >= 4 && chars[i].1 == 'ل' && chars[i + 1].1 == 'ل' {
-        i += 2;
-    } else {
-        if n - i >= 4 && matches!(chars[i].1, 'ب' | 'ك' | 'ل') && chars[i + 1].1 == 'ا' {
-            if chars[i + 2].1 == 'ل' {
-                i += 1;
-            }
-        } else if n - i >= 5 && matches!(chars[i].1, 'ب' | 'ك' | 'ل') {
-            i += 1;
-        }
-        if n - i >= 4 && chars[i].1 == 'ا' && chars[i + 1].1 == 'ل' {
-            i += 2;
-        }
-    }
-    if i == 0 {
-        0
-    } else if i < n {
-        chars[i].0
-    } else {
-        word.len()
-    }
-}
-
 /// Boolean properties of a token.
 mod flag {
     pub const INIT_CAP: u32 = 1;
@@ -264,222 +88,14 @@ mod flag {
     pub const HAS_CLITIC: u32 = 1 << 12;
 }
 
-/// Title and function words that precede names; matched on normalised forms
-/// (Arabic also on the clitic-stripped stem).
-const TITLE_WORDS: &[&str] = &[
-    // Arabic
-    "الرئيس",
-    "رئيس",
-    "وزير",
-    "وزيرة",
-    "الوزير",
-    "الملك",
-    "ملك",
-    "الملكة",
-    "الأمير",
-    "امير",
-    "الأميرة",
-    "الشيخ",
-    "شيخ",
-    "السيد",
-    "السيدة",
-    "الدكتور",
-    "د.",
-    "النائب",
-    "المتحدث",
-    "السفير",
-    "الجنرال",
-    "العقيد",
-    "اللواء",
-    "العميد",
-    "المشير",
-    "الفريق",
-    "الرائد",
-    "النقيب",
-    "الأمين",
-    "المستشار",
-    "الإمام",
-    "البابا",
-    "القس",
-    "الحاج",
-    "المدير",
-    "المبعوث",
-    "الزعيم",
-    "القائد",
-    "الأستاذ",
-    "المهندس",
-    "المحامي",
-    "القاضي",
-    "المفتي",
-    "السلطان",
-    "ولي",
-    "عاهل",
-    "نائب",
-    "المرشح",
-    "الناطق",
-    "الكاتب",
-    "الصحافي",
-    "الصحفي",
-    "الفنان",
-    "اللاعب",
-    "المدرب",
-    "الرئيسة",
-    "المطرب",
-    "المطربة",
-    "الممثل",
-    "الممثلة",
-    "قال",
-    "أكد",
-    "أعلن",
-    "صرح",
-    "أضاف",
-    "ابن",
-    "بن",
-    "بنت",
-    "أبو",
-    "أم",
-    // English
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "dr",
-    "dr.",
-    "prof",
-    "prof.",
-    "president",
-    "minister",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sheikh",
-    "sen.",
-    "senator",
-    "gov.",
-    "governor",
-    "gen.",
-    "general",
-    "col.",
-    "colonel",
-    "lt.",
-    "capt.",
-    "captain",
-    "chancellor",
-    "premier",
-    "pope",
-    "cardinal",
-    "bishop",
-    "rev.",
-    "judge",
-    "ambassador",
-    "spokesman",
-    "spokeswoman",
-    "chairman",
-    "director",
-    "secretary",
-    "coach",
-    "striker",
-    "leader",
-    "sir",
-    "lord",
-    "lady",
-    "mayor",
-    "emir",
-    "sultan",
-    "said",
-    "told",
-    "says",
-    // French
-    "m.",
-    "mme",
-    "mme.",
-    "président",
-    "présidente",
-    "ministre",
-    "roi",
-    "reine",
-    "général",
-    "maire",
-    "porte-parole",
-    "directeur",
-    "secrétaire",
-    "dit",
-    "a déclaré",
-    "selon",
-];
-
-/// Gazetteer entry kinds (bit flags on an n-gram hash).
-pub mod gaz {
-    pub const COUNTRY: u8 = 1;
-    pub const CITY: u8 = 1 << 1;
-    pub const REGION: u8 = 1 << 2;
-    /// Nationality adjectives and demonyms (`French`, `فرنسي`).
-    pub const DEMONYM: u8 = 1 << 3;
-    pub const ALL: u8 = COUNTRY | CITY | REGION | DEMONYM;
-    /// Marks a proper prefix of a longer entry (set alongside any kind).
-    pub const PREFIX: u8 = 1 << 7;
-}
-
-/// Longest gazetteer entry, in tokens.
-pub const MAX_GAZ_TOKENS: usize = 4;
-
-/// Side tables a model carries: word clusters and a gazetteer.
-#[derive(Debug, Clone, Default)]
-pub struct Lexicon {
-    /// Normalised-word hash → cluster ids (fine, coarse).
-    pub clusters: PrehashedMap<(u16, u16)>,
-    /// Hash of a normalised token n-gram ([`ngram_hash`]) → [`gaz`] kinds.
-    pub gazetteer: PrehashedMap<u8>,
-}
-
-impl Lexicon {
-    /// Adds a gazetteer entry (normalised-word hashes) and marks its prefixes.
-    pub fn add_name(&mut self, words: &[u64], kind: u8) {
-        if words.is_empty() || words.len() > MAX_GAZ_TOKENS {
-            return;
-        }
-        let mut h = NGRAM_SEED;
-        for (k, &w) in words.iter().enumerate() {
-            h = mix(h, w);
-            let e = self.gazetteer.entry(h).or_default();
-            if k + 1 == words.len() {
-                *e |= kind & gaz::ALL;
-            } else {
-                *e |= gaz::PREFIX;
-            }
-        }
-    }
-}
-
-/// Hash of a sequence of normalised-word hashes, as the gazetteer stores it.
-pub fn ngram_hash(words: &[u64]) -> u64 {
-    words.iter().fold(NGRAM_SEED, |h, &w| mix(h, w))
-}
-
-const NGRAM_SEED: u64 = 0x5bd1_e995;
-
 /// Per-token hashes computed once and shared by the feature templates.
 #[derive(Debug, Clone, Copy, Default)]
 struct Atoms {
-    word: u64,
-    raw: u64,
-    stem: u64,
-    clitic: u64,
-    shape: u64,
-    short: u64,
-    prefix: [u64; 4],
-    suffix: [u64; 4],
-    flags: u32,
+    /// What the token's characters give.
+    forms: Forms,
     cluster: (u16, u16),
     gaz_begin: u8,
     gaz_inside: u8,
-    /// The token ends a sentence (`.` `!` `?` `؟` `:` …).
-    ends_sentence: bool,
-    /// The normalised token is empty (marks only).
-    empty: bool,
     /// Gazetteer kinds stored for the one-token n-gram of the word and of
     /// the stem (0 when none): the walks in `mark_gazetteer` start there.
     gaz_word: u8,
@@ -595,170 +211,22 @@ impl Featurizer {
         &self.lexicon
     }
 
-    /// One pass over the token: normalised form, running hash (prefix
-    /// hashes fall out of it), word shape and character-class counts.
+    /// The forms of one token ([`forms`]) and what the side tables know
+    /// about them.
     fn atoms(&self, token: &str, norm: &mut String) -> Atoms {
-        norm.clear();
-        let mut long = [0u8; 16];
-        let mut short = [0u8; 16];
-        let (mut nl, mut ns) = (0usize, 0usize);
-        let (mut letters, mut upper, mut digits, mut punct, mut total) = (0, 0, 0, 0, 0);
-        let mut flags = 0;
-        let mut h = FNV_OFFSET;
-        let mut prefix_state = [0u64; 4];
-        let mut starts = [0usize; 8];
-        let mut n = 0usize;
-        for c in token.chars() {
-            let at = norm.len();
-            // ASCII and plain Arabic letters first: the Unicode tables are slow.
-            let class = if c.is_ascii() {
-                total += 1;
-                let class = if c.is_ascii_lowercase() {
-                    letters += 1;
-                    b'x'
-                } else if c.is_ascii_uppercase() {
-                    letters += 1;
-                    upper += 1;
-                    if total == 1 {
-                        flags |= flag::INIT_CAP;
-                    }
-                    b'X'
-                } else if c.is_ascii_digit() {
-                    digits += 1;
-                    b'd'
-                } else {
-                    punct += 1;
-                    match c {
-                        '-' => flags |= flag::HYPHEN,
-                        '.' => flags |= flag::PERIOD,
-                        _ => {}
-                    }
-                    c as u8
-                };
-                norm.push(if class == b'd' {
-                    '0'
-                } else {
-                    c.to_ascii_lowercase()
-                });
-                class
-            } else if matches!(c, '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}') {
-                total += 1;
-                letters += 1;
-                norm.push(match c {
-                    'أ' | 'إ' | 'آ' => 'ا',
-                    'ى' => 'ي',
-                    'ة' => 'ه',
-                    c => c,
-                });
-                b'a'
-            } else {
-                if is_invisible(c) || is_tashkeel(c) {
-                    continue;
-                }
-                total += 1;
-                let class = if is_arabic_letter(c) {
-                    letters += 1;
-                    b'a'
-                } else if c.is_numeric() {
-                    digits += 1;
-                    b'd'
-                } else if c.is_alphabetic() {
-                    letters += 1;
-                    if c.is_uppercase() {
-                        upper += 1;
-                        if total == 1 {
-                            flags |= flag::INIT_CAP;
-                        }
-                        b'X'
-                    } else {
-                        b'x'
-                    }
-                } else {
-                    punct += 1;
-                    b'*'
-                };
-                push_normalized(c, norm);
-                class
-            };
-            if nl < long.len() {
-                long[nl] = class;
-                nl += 1;
-            }
-            if (ns == 0 || short[ns - 1] != class) && ns < short.len() {
-                short[ns] = class;
-                ns += 1;
-            }
-            for &byte in &norm.as_bytes()[at..] {
-                h ^= u64::from(byte);
-                h = h.wrapping_mul(FNV_PRIME);
-            }
-            starts[n & 7] = at;
-            n += 1;
-            if n <= 4 {
-                prefix_state[n - 1] = h;
-            }
-        }
-        let word = finish(h);
         let mut a = Atoms {
-            word,
-            raw: if self.script == Script::Latin && upper > 0 {
-                hash_str(token)
-            } else {
-                word
-            },
-            stem: word,
-            shape: hash_bytes(&long[..nl]),
-            short: hash_bytes(&short[..ns]),
+            forms: forms::forms(token, self.script, norm),
             ..Atoms::default()
         };
-        for k in 1..=4 {
-            if n > k {
-                a.prefix[k - 1] = finish(prefix_state[k - 1]);
-                a.suffix[k - 1] = hash_str(&norm[starts[(n - k) & 7]..]);
-            }
-        }
-        if self.script == Script::Arabic {
-            let cut = arabic_clitic_len(norm);
-            if cut > 0 {
-                flags |= flag::HAS_CLITIC;
-                a.clitic = hash_str(&norm[..cut]);
-                a.stem = hash_str(&norm[cut..]);
-            }
-        }
-        if letters > 1 && upper == letters {
-            flags |= flag::ALL_CAPS;
-        } else if upper > 1 {
-            flags |= flag::MIXED_CAPS;
-        }
-        if digits > 0 {
-            flags |= flag::HAS_DIGIT;
-            if digits == total {
-                flags |= flag::ALL_DIGITS;
-            }
-        }
-        if total > 0 && punct == total {
-            flags |= flag::PUNCT;
-        }
-        let word_info = self.words.get(&a.word);
-        let stem_info = if a.stem == a.word {
+        let word_info = self.words.get(&a.forms.word);
+        let stem_info = if a.forms.stem == a.forms.word {
             word_info
         } else {
-            self.words.get(&a.stem)
+            self.words.get(&a.forms.stem)
         };
         if word_info.is_some_and(|w| w.title) || stem_info.is_some_and(|w| w.title) {
-            flags |= flag::TITLE;
+            a.forms.flags |= flag::TITLE;
         }
-        if n >= 8 {
-            flags |= flag::LONG;
-        } else if n <= 2 {
-            flags |= flag::SHORT;
-        }
-        a.flags = flags;
-        a.ends_sentence = matches!(
-            norm.as_str(),
-            "." | "!" | "?" | "؟" | "..." | "…" | ":" | "\n"
-        );
-        a.empty = norm.is_empty();
         // The stem's cluster, else the word's.
         let has_cluster = |w: &&WordInfo| w.cluster != NO_CLUSTER;
         a.cluster = stem_info
@@ -769,8 +237,12 @@ impl Featurizer {
         let gz = &self.lexicon.gazetteer;
         if !gz.is_empty() {
             let head = |h: u64| gz.get(&mix(NGRAM_SEED, h)).copied().unwrap_or(0);
-            a.gaz_word = head(a.word);
-            a.gaz_stem = if a.stem == a.word { 0 } else { head(a.stem) };
+            a.gaz_word = head(a.forms.word);
+            a.gaz_stem = if a.forms.stem == a.forms.word {
+                0
+            } else {
+                head(a.forms.stem)
+            };
         }
         a
     }
@@ -788,7 +260,10 @@ impl Featurizer {
         while i < n {
             let (mut best, mut best_kind) = (0usize, 0u8);
             let first = &atoms[i];
-            let heads = [(first.word, first.gaz_word), (first.stem, first.gaz_stem)];
+            let heads = [
+                (first.forms.word, first.gaz_word),
+                (first.forms.stem, first.gaz_stem),
+            ];
             for (head, head_kind) in heads {
                 if head_kind == 0 {
                     continue;
@@ -798,7 +273,7 @@ impl Featurizer {
                     let kind = if k == 0 {
                         head_kind
                     } else {
-                        h = mix(h, atoms[i + k].word);
+                        h = mix(h, atoms[i + k].forms.word);
                         match gz.get(&h) {
                             Some(&kind) => kind,
                             None => break,
@@ -875,11 +350,11 @@ impl Featurizer {
                 }
                 slot = (slot + 1) & mask;
             };
-            a.flags &= !flag::SENT_START;
+            a.forms.flags &= !flag::SENT_START;
             if sentence_start {
-                a.flags |= flag::SENT_START;
+                a.forms.flags |= flag::SENT_START;
             }
-            sentence_start = a.ends_sentence || a.empty && sentence_start;
+            sentence_start = a.forms.ends_sentence || a.forms.empty && sentence_start;
             buf.atoms.push(a);
         }
         buf.norm = norm;
@@ -963,21 +438,21 @@ impl Featurizer {
         );
         if has(part::OWN) {
             emit(feat(T_BIAS, 0));
-            emit(feat(T_WORD, a.word));
+            emit(feat(T_WORD, a.forms.word));
             if self.script == Script::Latin {
-                emit(feat(T_RAW, a.raw));
-            } else if a.flags & flag::HAS_CLITIC != 0 {
-                emit(feat(T_STEM, a.stem));
-                emit(feat(T_CLITIC, a.clitic));
+                emit(feat(T_RAW, a.forms.raw));
+            } else if a.forms.flags & flag::HAS_CLITIC != 0 {
+                emit(feat(T_STEM, a.forms.stem));
+                emit(feat(T_CLITIC, a.forms.clitic));
             }
-            emit(feat(T_SHAPE, a.shape));
-            emit(feat(T_SHORT, a.short));
+            emit(feat(T_SHAPE, a.forms.shape));
+            emit(feat(T_SHORT, a.forms.short));
             for k in 0..4 {
-                if a.prefix[k] != 0 {
-                    emit(feat(T_PREFIX + k as u64, a.prefix[k]));
+                if a.forms.prefix[k] != 0 {
+                    emit(feat(T_PREFIX + k as u64, a.forms.prefix[k]));
                 }
-                if a.suffix[k] != 0 {
-                    emit(feat(T_SUFFIX + k as u64, a.suffix[k]));
+                if a.forms.suffix[k] != 0 {
+                    emit(feat(T_SUFFIX + k as u64, a.forms.suffix[k]));
                 }
             }
         }
@@ -988,39 +463,42 @@ impl Featurizer {
             (part::NEXT2, 4, n2),
         ] {
             if has(p) {
-                emit(feat(T_WORD_AT + off, b.word));
+                emit(feat(T_WORD_AT + off, b.forms.word));
             }
         }
         if self.script == Script::Arabic {
             if has(part::PREV) {
-                emit(feat(T_STEM_AT + 1, p1.stem));
+                emit(feat(T_STEM_AT + 1, p1.forms.stem));
             }
             if has(part::NEXT) {
-                emit(feat(T_STEM_AT + 3, n1.stem));
+                emit(feat(T_STEM_AT + 3, n1.forms.stem));
             }
         }
         if has(part::JOINT) {
-            emit(feat(T_BIGRAM_L, pair(p1.word, a.word)));
-            emit(feat(T_BIGRAM_R, pair(a.word, n1.word)));
-            emit(feat(T_SHORT_TRI, pair(pair(p1.short, a.short), n1.short)));
-            emit(feat(T_SHORT_WORD_PREV, pair(p1.word, a.short)));
+            emit(feat(T_BIGRAM_L, pair(p1.forms.word, a.forms.word)));
+            emit(feat(T_BIGRAM_R, pair(a.forms.word, n1.forms.word)));
+            emit(feat(
+                T_SHORT_TRI,
+                pair(pair(p1.forms.short, a.forms.short), n1.forms.short),
+            ));
+            emit(feat(T_SHORT_WORD_PREV, pair(p1.forms.word, a.forms.short)));
         }
         // The sentence-start flag depends on the place of the token.
         let mut own_flags = 0;
         if has(part::OWN) {
-            own_flags |= a.flags & !flag::SENT_START;
+            own_flags |= a.forms.flags & !flag::SENT_START;
         }
         if has(part::JOINT) {
-            own_flags |= a.flags & flag::SENT_START;
+            own_flags |= a.forms.flags & flag::SENT_START;
         }
         const CONTEXT_FLAGS: u32 = flag::TITLE | flag::INIT_CAP | flag::ALL_CAPS | flag::PUNCT;
         let prev_flags = if has(part::PREV) {
-            p1.flags & CONTEXT_FLAGS
+            p1.forms.flags & CONTEXT_FLAGS
         } else {
             0
         };
         let next_flags = if has(part::NEXT) {
-            n1.flags & CONTEXT_FLAGS
+            n1.forms.flags & CONTEXT_FLAGS
         } else {
             0
         };
@@ -1036,8 +514,8 @@ impl Featurizer {
             }
         }
         if has(part::JOINT) {
-            if a.flags & flag::SENT_START != 0 {
-                emit(feat(T_SENT_START_SHAPE, pair(a.short, a.word)));
+            if a.forms.flags & flag::SENT_START != 0 {
+                emit(feat(T_SENT_START_SHAPE, pair(a.forms.short, a.forms.word)));
             }
             if a.gaz_begin != 0 {
                 emit(feat(T_GAZ_B, u64::from(a.gaz_begin)));
@@ -1126,20 +604,22 @@ const BOUNDARY_HASH: u64 = {
 
 /// What the features see before the first and after the last token.
 const BOUNDARY: Atoms = Atoms {
-    word: BOUNDARY_HASH,
-    raw: BOUNDARY_HASH,
-    stem: BOUNDARY_HASH,
-    clitic: 0,
-    shape: 0,
-    short: BOUNDARY_HASH,
-    prefix: [0; 4],
-    suffix: [0; 4],
-    flags: 0,
+    forms: Forms {
+        word: BOUNDARY_HASH,
+        raw: BOUNDARY_HASH,
+        stem: BOUNDARY_HASH,
+        clitic: 0,
+        shape: 0,
+        short: BOUNDARY_HASH,
+        prefix: [0; 4],
+        suffix: [0; 4],
+        flags: 0,
+        ends_sentence: false,
+        empty: false,
+    },
     cluster: (u16::MAX - 1, u16::MAX - 1),
     gaz_begin: 0,
     gaz_inside: 0,
-    ends_sentence: false,
-    empty: false,
     gaz_word: 0,
     gaz_stem: 0,
 };
@@ -1147,38 +627,6 @@ const BOUNDARY: Atoms = Atoms {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalisation_cases() {
-        let cases = [
-            ("alef forms", "أحمد إبراهيم آمنة", "احمد ابراهيم امنه"),
-            ("alef maqsura", "مصطفى", "مصطفي"),
-            ("tashkeel and tatweel", "مُحَمَّـــد", "محمد"),
-            ("digits", "2018 ٢٠١٨", "0000 0000"),
-            ("latin case", "Paris BBC", "paris bbc"),
-            ("bidi marks", "\u{200F}حين\u{200F}", "حين"),
-        ];
-        for (name, input, want) in cases {
-            assert_eq!(normalized(input), want, "{name}");
-        }
-    }
-
-    #[test]
-    fn clitic_stripping_cases() {
-        let cases = [
-            ("conjunction + article", "والرئيس", "رئيس"),
-            ("preposition + article", "بالعراق", "عراق"),
-            ("lam + article", "للحكومه", "حكومه"),
-            ("article", "الرياض", "رياض"),
-            ("conjunction", "وباريس", "باريس"),
-            ("short word kept", "ولد", "ولد"),
-            ("no clitic", "دمشق", "دمشق"),
-        ];
-        for (name, input, want) in cases {
-            let w = normalized(input);
-            assert_eq!(&w[arabic_clitic_len(&w)..], want, "{name}");
-        }
-    }
 
     #[test]
     fn script_of_tokens() {

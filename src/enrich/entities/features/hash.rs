@@ -1,0 +1,94 @@
+//! Hashes of the tagger's features: FNV-1a over normalised bytes finished
+//! with splitmix64, and the integer mixing that combines them.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub struct PrehashedHasher(u64);
+
+impl Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b) ^ (self.0 >> 56);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedHasher>>;
+
+pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(super) const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a over bytes, finished with a strong mixer.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    finish(h)
+}
+
+/// Cheap hash of a token's raw bytes, 8 at a time, for per-call tables.
+#[inline]
+pub(super) fn token_key(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    let mut w = [0u8; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K)
+}
+
+pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// splitmix64 finaliser.
+#[inline]
+pub(super) const fn finish(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Order-sensitive combination of two hashes.
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    finish(a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b)
+}
+
+/// A feature of template `template` with value `value` (a well-mixed hash or
+/// a small integer): one xor and one multiply, so the top bits that pick a
+/// weight-table row ([`bucket`]) depend on every bit of both.
+#[inline(always)]
+pub fn feat(template: u64, value: u64) -> u64 {
+    (value ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xd6e8_feb8_6659_fd93)
+}
+
+/// Order-sensitive combination of two well-mixed hashes, cheaper than [`mix`]
+/// (the result goes through [`feat`]).
+#[inline(always)]
+pub(super) fn pair(a: u64, b: u64) -> u64 {
+    a.rotate_left(21) ^ b
+}
+
+/// The weight-table row of a feature hash for a table of `1 << bits` rows.
+#[inline]
+pub fn bucket(feature: u64, bits: u32) -> usize {
+    (feature >> (64 - bits)) as usize
+}
