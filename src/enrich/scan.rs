@@ -6,7 +6,8 @@
 //! Everything here works on byte offsets into a `&str` and never panics: every
 //! offset handed back lies on a `char` boundary.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind};
 
 use crate::model::record::{Field, Span};
 
@@ -469,7 +470,10 @@ pub fn own_matches<'a>(
 /// gives each extractor the leftmost-longest, non-overlapping matches its
 /// own automaton's `find_iter` reports, so one pass replaces three.
 pub struct SharedVocabulary {
-    ac: AhoCorasick,
+    /// The union, walked byte by byte ([`SharedVocabulary::occurrences`]);
+    /// no prefilter: in running text the automaton keeps coming back to its
+    /// start state, where a prefilter would be consulted every time.
+    dfa: aho_corasick::dfa::DFA,
     entries: Vec<SharedEntry>,
 }
 
@@ -497,12 +501,12 @@ impl SharedVocabulary {
                 entries.push((v as u8, i as u32, exact));
             }
         }
-        let ac = AhoCorasickBuilder::new()
+        let dfa = aho_corasick::dfa::DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
+            .prefilter(false)
             .build(&pats)?;
-        Ok(SharedVocabulary { ac, entries })
+        Ok(SharedVocabulary { dfa, entries })
     }
 
     /// Every occurrence in `text` (overwrites `out`).
@@ -512,16 +516,37 @@ impl SharedVocabulary {
             return;
         }
         let bytes = text.as_bytes();
-        for m in self.ac.find_overlapping_iter(text) {
-            let Some((v, i, exact)) = self.entries.get(m.pattern().as_usize()) else {
+        let dfa = &self.dfa;
+        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        for (at, &b) in bytes.iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, b);
+            if !dfa.is_special(sid) {
                 continue;
-            };
-            if let Some(p) = exact {
-                if bytes.get(m.start()..m.end()) != Some(&p[..]) {
-                    continue;
-                }
             }
-            out.list.push((m.start() as u32, m.end() as u32, *v, *i));
+            if dfa.is_dead(sid) {
+                break;
+            }
+            if !dfa.is_match(sid) {
+                continue;
+            }
+            let end = at + 1;
+            for k in 0..dfa.match_len(sid) {
+                let pid = dfa.match_pattern(sid, k);
+                let Some(start) = end.checked_sub(dfa.pattern_len(pid)) else {
+                    continue;
+                };
+                let Some((v, i, exact)) = self.entries.get(pid.as_usize()) else {
+                    continue;
+                };
+                if let Some(p) = exact {
+                    if bytes.get(start..end) != Some(&p[..]) {
+                        continue;
+                    }
+                }
+                out.list.push((start as u32, end as u32, *v, *i));
+            }
         }
         out.list
             .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));

@@ -44,7 +44,10 @@ pub struct LangFreq {
     pub docs: u32,
     /// Terms with their document counts, most frequent first (kept for saving).
     pub terms: Vec<(String, u32)>,
-    by_hash: FxHashMap<u64, u32>,
+    /// Document count and inverse document frequency of each term, by hash.
+    by_hash: FxHashMap<u64, (u32, f32)>,
+    /// Inverse document frequency of a term never seen (set by [`LangFreq::new`]).
+    unseen_idf: Option<f32>,
 }
 
 impl LangFreq {
@@ -53,25 +56,35 @@ impl LangFreq {
         let mut by_hash = FxHashMap::default();
         by_hash.reserve(terms.len());
         for (t, df) in &terms {
-            by_hash.insert(stem_hash(t), *df);
+            by_hash.insert(stem_hash(t), (*df, idf_of(docs, *df)));
         }
         LangFreq {
             docs,
             terms,
             by_hash,
+            unseen_idf: Some(idf_of(docs, 0)),
         }
     }
 
     /// Document count of a stem (by its [`stem_hash`]).
     pub fn df(&self, hash: u64) -> u32 {
-        self.by_hash.get(&hash).copied().unwrap_or(0)
+        self.by_hash.get(&hash).map_or(0, |e| e.0)
     }
 
-    /// Smoothed inverse document frequency: `ln((N + 1) / (df + 1)) + 1`.
+    /// Smoothed inverse document frequency: `ln((N + 1) / (df + 1)) + 1`
+    /// (worked out once per term when the table is built).
     pub fn idf(&self, hash: u64) -> f32 {
-        let n = self.docs as f32 + 1.0;
-        (n / (self.df(hash) as f32 + 1.0)).ln() + 1.0
+        match self.by_hash.get(&hash) {
+            Some(&(_, idf)) => idf,
+            None => self.unseen_idf.unwrap_or_else(|| idf_of(self.docs, 0)),
+        }
     }
+}
+
+/// `ln((docs + 1) / (df + 1)) + 1`.
+fn idf_of(docs: u32, df: u32) -> f32 {
+    let n = docs as f32 + 1.0;
+    (n / (df as f32 + 1.0)).ln() + 1.0
 }
 
 /// Background document frequencies for Arabic, English and French.

@@ -110,11 +110,13 @@ struct Word {
 impl Word {
     #[inline]
     fn ends(&self, s: &[u8]) -> bool {
-        // Byte by byte: suffixes are short, a `memcmp` call costs more.
+        // Byte by byte from the end: suffixes are short, a `memcmp` call
+        // costs more, and most candidates differ in their last letter.
         self.n >= s.len()
             && self.b[self.n - s.len()..self.n]
                 .iter()
-                .zip(s)
+                .rev()
+                .zip(s.iter().rev())
                 .all(|(a, b)| a == b)
     }
     #[inline]

@@ -21,7 +21,7 @@ pub fn is_hyphen(c: char) -> bool {
 
 /// Appends the folded form of `surface` to `out`.
 pub fn push_folded(surface: &str, out: &mut String) {
-    if surface.is_ascii() && !surface.contains('\'') {
+    if surface.bytes().all(|b| b.is_ascii() && b != b'\'') {
         let at = out.len();
         out.push_str(surface);
         if let Some(tail) = out.get_mut(at..) {

@@ -47,6 +47,7 @@ pub(crate) mod hash;
 pub mod keywords;
 pub mod latin;
 pub mod offsets;
+mod seen;
 pub mod sentence;
 pub mod stats;
 pub mod stem;
@@ -193,7 +194,7 @@ impl<'a> Document<'a> {
             buf: &mut buf,
             out: &mut tokens,
             stem_cache: &mut cache,
-            seen: hash::FxHashMap::default(),
+            seen: seen::SeenTable::new(title, body, (title.len() + body.len()) / 12),
             forms: 0,
         };
         tk.run(title, Field::Title);

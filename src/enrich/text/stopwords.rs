@@ -17,9 +17,10 @@ struct Lists {
 }
 
 /// A fixed set of short words: open addressing on a hash of the bytes, at
-/// most half full (cheaper per lookup than a general hash set).
+/// most half full (cheaper per lookup than a general hash set). Each slot
+/// keeps its word's hash: a probe compares bytes only when the hashes agree.
 struct WordSet {
-    slots: Vec<Option<Box<str>>>,
+    slots: Vec<Option<(u64, Box<str>)>>,
     mask: usize,
 }
 
@@ -31,12 +32,13 @@ impl WordSet {
             mask: size - 1,
         };
         for w in words {
-            let mut i = slot_of(&w) & set.mask;
+            let h = hash_of(&w);
+            let mut i = slot_of(h) & set.mask;
             while let Some(Some(_)) = set.slots.get(i) {
                 i = (i + 1) & set.mask;
             }
             if let Some(s) = set.slots.get_mut(i) {
-                *s = Some(w);
+                *s = Some((h, w));
             }
         }
         set
@@ -44,22 +46,31 @@ impl WordSet {
 
     #[inline]
     fn contains(&self, w: &str) -> bool {
-        let mut i = slot_of(w) & self.mask;
+        let h = hash_of(w);
+        let mut i = slot_of(h) & self.mask;
         loop {
             match self.slots.get(i) {
-                Some(Some(s)) if **s == *w => return true,
+                Some(Some((sh, s))) if *sh == h && **s == *w => return true,
                 Some(Some(_)) => i = (i + 1) & self.mask,
                 _ => return false,
             }
         }
     }
+
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.slots.iter().flatten().map(|(_, w)| &**w)
+    }
 }
 
 #[inline]
-fn slot_of(w: &str) -> usize {
+fn hash_of(w: &str) -> u64 {
     let mut h = FxBuild::default().build_hasher();
     h.write(w.as_bytes());
-    let x = h.finish();
+    h.finish()
+}
+
+#[inline]
+fn slot_of(x: u64) -> usize {
     (x ^ (x >> 29)) as usize
 }
 
@@ -89,8 +100,8 @@ fn lists() -> &'static Lists {
         );
         let max_len = [&ar, &en, &fr]
             .iter()
-            .flat_map(|s| s.slots.iter().flatten())
-            .map(|w| w.len())
+            .flat_map(|s| s.words())
+            .map(str::len)
             .max()
             .unwrap_or(0)
             + 2;

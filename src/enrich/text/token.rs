@@ -140,6 +140,21 @@ fn is_latin_letter(c: char) -> bool {
     }
 }
 
+/// The common Arabic letter (U+0621..U+063A, U+0641..U+064A, word
+/// characters all) whose two bytes start at `i`, read without decoding.
+#[inline]
+fn common_arabic_letter(bytes: &[u8], i: usize) -> Option<char> {
+    let (&b0 @ (0xD8 | 0xD9), Some(&b1)) = (bytes.get(i)?, bytes.get(i + 1)) else {
+        return None;
+    };
+    let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
+    if (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp) {
+        char::from_u32(cp)
+    } else {
+        None
+    }
+}
+
 #[inline]
 fn is_group_space(c: char, lang: Lang) -> bool {
     matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}') || (c == ' ' && lang == Lang::Fr)
@@ -153,7 +168,7 @@ pub(crate) struct Tokenizer<'b, 't> {
     /// Latin stems already computed: hash of the folded word → (norm, stem) ranges.
     pub stem_cache: &'b mut FxHashMap<u64, (R32, R32)>,
     /// Tokens already made, by the hash of their surface (title and body).
-    pub seen: FxHashMap<u64, (Token, &'t str)>,
+    pub seen: super::seen::SeenTable<'t>,
     /// Form ids handed out so far.
     pub forms: u32,
 }
@@ -163,7 +178,6 @@ impl<'t> Tokenizer<'_, 't> {
     pub fn run(&mut self, text: &'t str, field: Field) {
         let len = text.len().min(u32::MAX as usize - 8);
         let bytes = text.as_bytes();
-        self.seen.reserve(len / 16);
         let mut i = 0;
         while i < len {
             // ASCII spaces and punctuation: skip without decoding.
@@ -171,11 +185,17 @@ impl<'t> Tokenizer<'_, 't> {
                 i += 1;
                 continue;
             }
-            let Some(c) = char_at(text, i) else { break };
-            if !is_word_char(c) {
-                i += c.len_utf8();
-                continue;
-            }
+            let c = match common_arabic_letter(bytes, i) {
+                Some(c) => c,
+                None => {
+                    let Some(c) = char_at(text, i) else { break };
+                    if !is_word_char(c) {
+                        i += c.len_utf8();
+                        continue;
+                    }
+                    c
+                }
+            };
             let end = self.scan(text, i, c);
             self.emit_cached(text, field, i, end);
             i = end.max(i + c.len_utf8());
@@ -191,19 +211,21 @@ impl<'t> Tokenizer<'_, 't> {
         let mut h = super::hash::FxBuild::default().build_hasher();
         h.write(surface.as_bytes());
         let key = h.finish();
-        if let Some((t, seen_surface)) = self.seen.get(&key) {
-            if *seen_surface == surface {
-                let shift = |x: u32| clamp32((x - t.start) as usize + start);
-                let copy = Token {
-                    field,
-                    start: clamp32(start),
-                    end: clamp32(end),
-                    word_start: shift(t.word_start),
-                    ..*t
-                };
-                self.out.push(copy);
-                return;
-            }
+        if let Some(t) = self
+            .seen
+            .get(key, surface, self.out)
+            .and_then(|k| self.out.get(k))
+        {
+            let shift = |x: u32| clamp32((x - t.start) as usize + start);
+            let copy = Token {
+                field,
+                start: clamp32(start),
+                end: clamp32(end),
+                word_start: shift(t.word_start),
+                ..*t
+            };
+            self.out.push(copy);
+            return;
         }
         let before = self.out.len();
         self.emit(text, field, start, end);
@@ -211,12 +233,10 @@ impl<'t> Tokenizer<'_, 't> {
             t.form = self.forms;
             self.forms += 1;
         }
-        if self.out.len() == before + 1 {
-            if let Some(&t) = self.out.last() {
-                if t.range() == (start..end) {
-                    self.seen.insert(key, (t, surface));
-                }
-            }
+        if self.out.len() == before + 1
+            && self.out.last().is_some_and(|t| t.range() == (start..end))
+        {
+            self.seen.insert(key, before);
         }
     }
 
