@@ -45,13 +45,19 @@ pub struct Layout {
     pub lead_end: usize,
 }
 
-fn words(key: &str) -> Vec<&str> {
-    key.split(' ').filter(|w| !w.is_empty()).collect()
+/// The words of a key (no empty ones).
+fn words(key: &str) -> impl DoubleEndedIterator<Item = &str> {
+    key.split(' ').filter(|w| !w.is_empty())
 }
 
-/// Whether `short` is the tail of `long`, word by word (الأسد ⊂ بشار الأسد).
-fn is_tail(short: &[&str], long: &[&str]) -> bool {
-    short.len() < long.len() && long.ends_with(short)
+fn word_count(key: &str) -> usize {
+    words(key).count()
+}
+
+/// Whether `short` (of `n` words) is the tail of `long` (of `m` words),
+/// word by word (الأسد ⊂ بشار الأسد).
+fn is_tail(short: &str, n: usize, long: &str, m: usize) -> bool {
+    n < m && words(short).rev().zip(words(long).rev()).all(|(a, b)| a == b)
 }
 
 /// Groups mentions into entities. `place_name` gives a gazetteer place's name.
@@ -61,44 +67,46 @@ pub fn entities(
     place_name: &dyn Fn(PlaceId) -> String,
 ) -> Vec<Entity> {
     let mut groups: Vec<Vec<Mention>> = Vec::new();
-    let mut by_key: FxHashMap<(EntityType, String), usize> = FxHashMap::default();
+    // Groups by normalised text, then type.
+    let mut by_key: FxHashMap<String, Vec<(EntityType, usize)>> = FxHashMap::default();
     let mut by_place: FxHashMap<PlaceId, usize> = FxHashMap::default();
+    let find = |by_key: &FxHashMap<String, Vec<(EntityType, usize)>>, kind, key: &str| {
+        by_key
+            .get(key)
+            .and_then(|v| v.iter().find(|e| e.0 == kind))
+            .map(|e| e.1)
+    };
 
     // Persons: longest names first, so shorter mentions find their full form.
-    let (mut persons, others): (Vec<Mention>, Vec<Mention>) = mentions
+    let (persons, others): (Vec<Mention>, Vec<Mention>) = mentions
         .into_iter()
         .partition(|m| m.kind == EntityType::Person);
-    persons.sort_by(|a, b| {
-        words(&b.key)
-            .len()
-            .cmp(&words(&a.key).len())
-            .then(order(&a.span).cmp(&order(&b.span)))
-    });
-    let mut person_groups: Vec<(usize, Vec<String>)> = Vec::new();
-    for m in persons {
-        let w = words(&m.key);
-        let exact = by_key.get(&(EntityType::Person, m.key.clone())).copied();
-        let tail_of: Vec<usize> = person_groups
-            .iter()
-            .filter(|(_, full)| {
-                let full: Vec<&str> = full.iter().map(String::as_str).collect();
-                is_tail(&w, &full)
-            })
-            .map(|(g, _)| *g)
-            .collect();
+    let mut persons: Vec<(usize, Mention)> = persons
+        .into_iter()
+        .map(|m| (word_count(&m.key), m))
+        .collect();
+    persons.sort_by(|(na, a), (nb, b)| nb.cmp(na).then(order(&a.span).cmp(&order(&b.span))));
+    // Groups of persons with their full name (its key).
+    let mut person_groups: Vec<(usize, String, usize)> = Vec::new();
+    for (n, m) in persons {
+        let exact = find(&by_key, EntityType::Person, &m.key);
         let target = exact.or_else(|| {
             // Several full names share the tail: the most mentioned one.
-            tail_of
+            person_groups
                 .iter()
-                .copied()
+                .filter(|(_, full, len)| is_tail(&m.key, n, full, *len))
+                .map(|(g, _, _)| *g)
                 .max_by_key(|&g| (groups[g].len(), usize::MAX - g))
         });
         match target {
             Some(g) => groups[g].push(m),
             None => {
                 let g = groups.len();
-                by_key.insert((EntityType::Person, m.key.clone()), g);
-                person_groups.push((g, w.iter().map(|s| s.to_string()).collect()));
+                by_key
+                    .entry(m.key.clone())
+                    .or_default()
+                    .push((EntityType::Person, g));
+                person_groups.push((g, m.key.clone(), n));
                 groups.push(vec![m]);
             }
         }
@@ -106,15 +114,17 @@ pub fn entities(
     for m in others {
         let g = match m.place {
             Some(p) => by_place.get(&p).copied(),
-            None => by_key.get(&(m.kind, m.key.clone())).copied(),
+            None => find(&by_key, m.kind, &m.key),
         };
         match g {
             Some(g) => groups[g].push(m),
             None => {
                 let g = groups.len();
                 match m.place {
-                    Some(p) => by_place.insert(p, g),
-                    None => by_key.insert((m.kind, m.key.clone()), g),
+                    Some(p) => {
+                        by_place.insert(p, g);
+                    }
+                    None => by_key.entry(m.key.clone()).or_default().push((m.kind, g)),
                 };
                 groups.push(vec![m]);
             }
@@ -175,9 +185,8 @@ fn entity(
         (EntityType::Person, _) => g
             .iter()
             .max_by(|a, b| {
-                words(&a.key)
-                    .len()
-                    .cmp(&words(&b.key).len())
+                word_count(&a.key)
+                    .cmp(&word_count(&b.key))
                     .then(a.text.chars().count().cmp(&b.text.chars().count()))
             })
             .map(|m| m.text.clone())

@@ -88,33 +88,39 @@ impl Recogniser {
                     .iter()
                     .any(|t| t.kind == EntityType::Location && overlaps(&t.span, &pm.span))
         });
-        let mut candidates: Vec<Mention> = Vec::new();
+        let forms = self.patterns.forms(doc);
+        let mut candidates: Vec<Mention> = Vec::with_capacity(tagged.len() * 2 + 8);
+        // The tagger's mentions are in field order: the title's, then the body's.
+        let mut tagged = tagged.into_iter().peekable();
         for field in fields {
             let toks = tokens_of(field);
-            let spans: Vec<Span> = toks.iter().map(|t| doc.token_span(t)).collect();
-            let in_place: Vec<bool> = spans
-                .iter()
-                .map(|s| {
-                    place_mentions.iter().any(|m| {
-                        m.span.field == field && m.span.start < s.end && s.start < m.span.end
-                    })
-                })
-                .collect();
-            for p in self.patterns.find(doc, toks, &in_place) {
+            // Token spans are in text order and never overlap, so the tokens
+            // a span overlaps are one run, found by binary search.
+            let spans = token_spans(doc, field, toks);
+            let overlapped = |span: &Span| {
+                let lo = spans.partition_point(|s| s.end <= span.start);
+                let hi = spans.partition_point(|s| s.start < span.end);
+                lo..hi.max(lo)
+            };
+            let mut in_place = vec![false; toks.len()];
+            for pm in place_mentions.iter().filter(|m| m.span.field == field) {
+                if let Some(run) = in_place.get_mut(overlapped(&pm.span)) {
+                    run.fill(true);
+                }
+            }
+            for p in self.patterns.find(doc, toks, &in_place, &forms) {
                 if let Some(m) = mention(doc, toks, p.tokens, p.kind, Source::Pattern) {
                     candidates.push(m);
                 }
             }
-            candidates.extend(tagged.iter().filter(|m| m.span.field == field).cloned());
+            while let Some(m) = tagged.next_if(|m| m.span.field == field) {
+                candidates.push(m);
+            }
             for pm in place_mentions
                 .iter()
                 .filter(|m| m.span.field == field && !m.demonym)
             {
-                let tokens = spans
-                    .iter()
-                    .filter(|s| s.start < pm.span.end && pm.span.start < s.end)
-                    .count()
-                    .max(1);
+                let tokens = overlapped(&pm.span).len().max(1);
                 candidates.push(Mention {
                     span: pm.span,
                     tokens,
@@ -242,6 +248,32 @@ impl Recogniser {
     }
 }
 
+/// The record spans of one field's tokens (what [`Document::token_span`]
+/// gives), counting code points once along the field.
+fn token_spans(doc: &Document<'_>, field: Field, toks: &[Token]) -> Vec<Span> {
+    let bytes = doc.text(field).as_bytes();
+    let (mut pos, mut chars) = (0usize, 0usize);
+    let mut offset = |b: usize| {
+        let b = b.min(bytes.len());
+        match bytes.get(pos..b) {
+            Some(run) => {
+                // Code points start at every byte but continuation bytes.
+                chars += run.iter().filter(|&&c| (c as i8) >= -0x40).count();
+                pos = b;
+                chars
+            }
+            None => doc.char_offset(field, b),
+        }
+    };
+    toks.iter()
+        .map(|t| Span {
+            field,
+            start: offset(t.start as usize),
+            end: offset(t.end as usize),
+        })
+        .collect()
+}
+
 fn overlaps(a: &Span, b: &Span) -> bool {
     a.field == b.field && a.start < b.end && b.start < a.end
 }
@@ -279,12 +311,18 @@ fn mention(
     let (bs, be) = (first.word_start as usize, last.end as usize);
     let raw = doc.text(field).get(bs..be)?;
     let contracted = arabic::proclitics(doc.norm(first)).article == 1;
-    let text = if contracted && raw.starts_with('ل') {
-        format!("ا{raw}")
-    } else {
-        raw.to_string()
-    };
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The text with white-space runs made one space, and a contracted
+    // article's alef restored.
+    let mut text = String::with_capacity(raw.len() + 2);
+    if contracted && raw.starts_with('ل') {
+        text.push('ا');
+    }
+    for (i, w) in raw.split_whitespace().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        text.push_str(w);
+    }
     let key = places::fold::fold_key(&text);
     if key.is_empty() {
         return None;

@@ -90,27 +90,6 @@ impl Lexicon {
         lex
     }
 
-    fn contains_token(&self, doc: &Document<'_>, t: &Token) -> bool {
-        self.candidates(doc, t)
-            .any(|i| self.entries[i].len() == 1 && self.entry_ok(doc, &[*t], i))
-    }
-
-    fn candidates<'s>(&'s self, doc: &Document<'_>, t: &Token) -> impl Iterator<Item = usize> + 's {
-        let norm = doc.norm(t);
-        let mut lists: [Option<&'s Vec<usize>>; 4] = [None; 4];
-        let mut keys: [&str; 4] = [""; 4];
-        let mut n = 0;
-        for r in arabic::proclitic_readings(norm) {
-            let k = strip_article(r);
-            if n < 4 && !keys[..n].contains(&k) {
-                keys[n] = k;
-                lists[n] = self.by_first.get(k);
-                n += 1;
-            }
-        }
-        lists.into_iter().flatten().flatten().copied()
-    }
-
     fn entry_ok(&self, doc: &Document<'_>, toks: &[Token], i: usize) -> bool {
         let entry = &self.entries[i];
         entry.len() <= toks.len()
@@ -128,12 +107,19 @@ impl Lexicon {
                 }))
     }
 
-    /// Length in tokens of the longest entry starting at `toks[i]` (no punctuation inside).
-    fn longest_at(&self, doc: &Document<'_>, toks: &[Token], i: usize) -> Option<usize> {
-        let t = toks.get(i)?;
+    /// Length in tokens of the longest entry starting at `toks[i]` (no
+    /// punctuation inside), among the `candidates` of `toks[i]`.
+    fn longest_at(
+        &self,
+        doc: &Document<'_>,
+        toks: &[Token],
+        i: usize,
+        candidates: &[u32],
+    ) -> Option<usize> {
         let mut best = None;
-        for e in self.candidates(doc, t) {
-            let n = self.entries[e].len();
+        for &e in candidates {
+            let e = e as usize;
+            let n = self.entries.get(e).map_or(0, Vec::len);
             if n == 0 || i + n > toks.len() || best.is_some_and(|b| b >= n) {
                 continue;
             }
@@ -145,6 +131,88 @@ impl Lexicon {
             }
         }
         best
+    }
+}
+
+/// The keys a token's first word is looked up by: each proclitic reading
+/// without its article, distinct, in order (at most four).
+fn first_keys<'d>(doc: &'d Document<'_>, t: &Token) -> ([&'d str; 4], usize) {
+    let mut keys: [&str; 4] = [""; 4];
+    let mut n = 0;
+    for r in arabic::proclitic_readings(doc.norm(t)) {
+        let k = strip_article(r);
+        if n < 4 && !keys[..n].contains(&k) {
+            keys[n] = k;
+            n += 1;
+        }
+    }
+    (keys, n)
+}
+
+/// Flags of a token form in [`Forms`]: the first two are set with the
+/// form's lists, the others when first asked for ([`LATE`] tells).
+const HEAD: u8 = 1;
+const ROLE: u8 = 2;
+const CONJUNCTION: u8 = 4;
+const NON_NAME: u8 = 8;
+const NON_NAME_NORM: u8 = 16;
+const LATE: u8 = 128;
+
+/// What the rules ask of each distinct token form of a document, computed
+/// once: the title and institution entries its word may begin, and flags.
+#[derive(Debug, Default)]
+pub struct Forms {
+    /// Per form id: the title candidates and the institution candidates
+    /// (ranges of `pool`) and the flags.
+    titles: Vec<(u32, u32)>,
+    institutions: Vec<(u32, u32)>,
+    flags: Vec<std::cell::Cell<u8>>,
+    pool: Vec<u32>,
+}
+
+impl Forms {
+    fn form(doc: &Document<'_>, t: &Token) -> usize {
+        doc.form(t)
+    }
+
+    fn list(&self, ranges: &[(u32, u32)], doc: &Document<'_>, t: &Token) -> &[u32] {
+        ranges
+            .get(Self::form(doc, t))
+            .and_then(|&(s, e)| self.pool.get(s as usize..e as usize))
+            .unwrap_or_default()
+    }
+
+    fn titles(&self, doc: &Document<'_>, t: &Token) -> &[u32] {
+        self.list(&self.titles, doc, t)
+    }
+
+    fn institutions(&self, doc: &Document<'_>, t: &Token) -> &[u32] {
+        self.list(&self.institutions, doc, t)
+    }
+
+    /// Whether the form of `t` has `flag` (`patterns` computes the late ones).
+    fn has(&self, patterns: &Patterns, doc: &Document<'_>, t: &Token, flag: u8) -> bool {
+        let Some(cell) = self.flags.get(Self::form(doc, t)) else {
+            return false;
+        };
+        let mut f = cell.get();
+        if flag & !(HEAD | ROLE) != 0 && f & LATE == 0 {
+            for (late, on) in [
+                (CONJUNCTION, conjunction_prefixed(doc, t, patterns)),
+                (NON_NAME, patterns.non_name(doc, t)),
+                (
+                    NON_NAME_NORM,
+                    patterns.word(doc.norm(t)).is_some_and(|w| w.non_name),
+                ),
+            ] {
+                if on {
+                    f |= late;
+                }
+            }
+            f |= LATE;
+            cell.set(f);
+        }
+        f & flag != 0
     }
 }
 
@@ -193,8 +261,10 @@ fn conjunction_prefixed(doc: &Document<'_>, t: &Token, p: &Patterns) -> bool {
         return false;
     };
     rest.starts_with("ال")
-        || p.titles.by_first.contains_key(strip_article(rest))
-        || p.non_names.contains(rest)
+        || p
+            .word(strip_article(rest))
+            .is_some_and(|w| w.lists[TITLES_LIST].0 < w.lists[TITLES_LIST].1)
+        || p.word(rest).is_some_and(|w| w.non_name)
 }
 
 /// Nisba-shaped Arabic adjective (السوري، الإيرانية، التنفيذي).
@@ -217,6 +287,21 @@ fn capitalised(doc: &Document<'_>, t: &Token) -> bool {
             .is_some_and(|(p, rest)| p.len() <= 3 && rest.starts_with(char::is_uppercase))
 }
 
+/// The lists of [`WordInfo::lists`]: titles, institutions, heads, roles.
+const TITLES_LIST: usize = 0;
+const INSTITUTIONS_LIST: usize = 1;
+const HEADS_LIST: usize = 2;
+const ROLES_LIST: usize = 3;
+
+/// What the rule lists hold for one word: the entries of each list that it
+/// begins (after its article; ranges of `Patterns::pool`) and whether it is a
+/// non-name.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    lists: [(u32, u32); 4],
+    non_name: bool,
+}
+
 /// The rule lists, built once.
 #[derive(Debug)]
 pub struct Patterns {
@@ -224,7 +309,9 @@ pub struct Patterns {
     roles: Lexicon,
     heads: Lexicon,
     institutions: Lexicon,
-    non_names: FxHashSet<String>,
+    /// Every word of the lists, looked up once per key.
+    words: FxHashMap<Box<str>, WordInfo>,
+    pool: Vec<usize>,
 }
 
 impl Default for Patterns {
@@ -235,19 +322,61 @@ impl Default for Patterns {
 
 impl Patterns {
     pub fn new() -> Self {
-        let non_names = Lexicon::new(NON_NAMES)
+        let non_names: FxHashSet<String> = Lexicon::new(NON_NAMES)
             .entries
             .into_iter()
             .filter(|e| e.len() == 1)
             .flatten()
             .collect();
-        Patterns {
+        let mut p = Patterns {
             titles: Lexicon::new(TITLES),
             roles: Lexicon::new(ROLES),
             heads: Lexicon::new(ORG_HEADS),
             institutions: Lexicon::new(INSTITUTIONS),
-            non_names,
+            words: FxHashMap::default(),
+            pool: Vec::new(),
+        };
+        let mut words: FxHashMap<Box<str>, WordInfo> = FxHashMap::default();
+        let mut pool = Vec::new();
+        for (list, lex) in [
+            (TITLES_LIST, &p.titles),
+            (INSTITUTIONS_LIST, &p.institutions),
+            (HEADS_LIST, &p.heads),
+            (ROLES_LIST, &p.roles),
+        ] {
+            for (key, entries) in &lex.by_first {
+                let start = pool.len() as u32;
+                pool.extend_from_slice(entries);
+                let info = words.entry(key.as_str().into()).or_default();
+                info.lists[list] = (start, pool.len() as u32);
+            }
         }
+        for w in non_names {
+            words.entry(w.into_boxed_str()).or_default().non_name = true;
+        }
+        p.words = words;
+        p.pool = pool;
+        p
+    }
+
+    fn word(&self, w: &str) -> Option<&WordInfo> {
+        self.words.get(w)
+    }
+
+    /// The entries of list `list` that one of `words` begins, in order.
+    fn candidates<'s>(
+        &'s self,
+        words: &'s [Option<&'s WordInfo>],
+        list: usize,
+    ) -> impl Iterator<Item = usize> + 's {
+        words.iter().flatten().flat_map(move |w| {
+            let (s, e) = w.lists[list];
+            self.pool
+                .get(s as usize..e as usize)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+        })
     }
 
     fn non_name(&self, doc: &Document<'_>, t: &Token) -> bool {
@@ -257,28 +386,92 @@ impl Patterns {
         }
         t.stop
             || t.kind != TokenKind::Word
-            || self.non_names.contains(doc.norm(t))
-            || self.non_names.contains(doc.base(t))
+            || self.word(doc.norm(t)).is_some_and(|w| w.non_name)
+            || self.word(doc.base(t)).is_some_and(|w| w.non_name)
+    }
+
+    /// The lexicon lookups and flags of every token form of `doc`.
+    pub fn forms(&self, doc: &Document<'_>) -> Forms {
+        let n = doc.forms();
+        let mut f = Forms {
+            titles: vec![(0, 0); n],
+            institutions: vec![(0, 0); n],
+            flags: vec![std::cell::Cell::new(0); n],
+            pool: Vec::new(),
+        };
+        let mut done = vec![false; n];
+        for t in doc.tokens() {
+            let id = doc.form(t);
+            match done.get_mut(id) {
+                Some(d) if !*d => *d = true,
+                _ => continue,
+            }
+            let (keys, k) = first_keys(doc, t);
+            let mut infos: [Option<&WordInfo>; 4] = [None; 4];
+            for (info, key) in infos.iter_mut().zip(keys.get(..k).unwrap_or_default()) {
+                *info = self.word(key);
+            }
+            let push = |list: usize, pool: &mut Vec<u32>| {
+                let start = pool.len() as u32;
+                pool.extend(self.candidates(&infos, list).map(|e| e as u32));
+                (start, pool.len() as u32)
+            };
+            let titles = push(TITLES_LIST, &mut f.pool);
+            let institutions = push(INSTITUTIONS_LIST, &mut f.pool);
+            let one_word = |lex: &Lexicon, list: usize| {
+                self.candidates(&infos, list).any(|i| {
+                    lex.entries.get(i).is_some_and(|e| e.len() == 1)
+                        && lex.entry_ok(doc, std::slice::from_ref(t), i)
+                })
+            };
+            let mut flags = 0;
+            if one_word(&self.heads, HEADS_LIST) {
+                flags |= HEAD;
+            }
+            if one_word(&self.roles, ROLES_LIST) {
+                flags |= ROLE;
+            }
+            if let (Some(a), Some(b), Some(c)) = (
+                f.titles.get_mut(id),
+                f.institutions.get_mut(id),
+                f.flags.get_mut(id),
+            ) {
+                (*a, *b) = (titles, institutions);
+                c.set(flags);
+            }
+        }
+        f
     }
 
     /// Persons after titles and institutions in one field's tokens.
-    /// `place_tokens[i]` marks tokens inside a gazetteer name or adjective.
+    /// `place_tokens[i]` marks tokens inside a gazetteer name or adjective;
+    /// `forms` is [`Patterns::forms`] of `doc`.
     pub fn find(
         &self,
         doc: &Document<'_>,
         toks: &[Token],
         place_tokens: &[bool],
+        forms: &Forms,
     ) -> Vec<PatternSpan> {
         let mut out = Vec::new();
         let is_place = |i: usize| place_tokens.get(i).copied().unwrap_or(false);
         // The title starting at each token, looked up once.
-        let titles: Vec<Option<usize>> = (0..toks.len())
-            .map(|i| self.titles.longest_at(doc, toks, i))
+        let titles: Vec<Option<usize>> = toks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                self.titles
+                    .longest_at(doc, toks, i, forms.titles(doc, t))
+            })
             .collect();
         let title_at = |i: usize| titles.get(i).copied().flatten();
         let mut i = 0;
         while i < toks.len() {
-            if let Some(n) = self.institutions.longest_at(doc, toks, i) {
+            let inst = toks
+                .get(i)
+                .map(|t| forms.institutions(doc, t))
+                .unwrap_or_default();
+            if let Some(n) = self.institutions.longest_at(doc, toks, i, inst) {
                 out.push(PatternSpan {
                     tokens: i..i + n,
                     kind: EntityType::Organization,
@@ -286,7 +479,7 @@ impl Patterns {
                 i += n;
                 continue;
             }
-            if let Some(end) = self.institution_at(doc, toks, i, &title_at) {
+            if let Some(end) = self.institution_at(doc, toks, i, &title_at, forms) {
                 out.push(PatternSpan {
                     tokens: i..end,
                     kind: EntityType::Organization,
@@ -295,7 +488,7 @@ impl Patterns {
                 continue;
             }
             if let Some(n) = title_at(i) {
-                if let Some(name) = self.name_after(doc, toks, i + n, &is_place, &title_at) {
+                if let Some(name) = self.name_after(doc, toks, i + n, &is_place, &title_at, forms) {
                     out.push(PatternSpan {
                         tokens: name.clone(),
                         kind: EntityType::Person,
@@ -317,9 +510,10 @@ impl Patterns {
         toks: &[Token],
         i: usize,
         title_at: &dyn Fn(usize) -> Option<usize>,
+        forms: &Forms,
     ) -> Option<usize> {
         let head = toks.get(i)?;
-        if !is_arabic_word(doc, head) || !self.heads.contains_token(doc, head) {
+        if !is_arabic_word(doc, head) || !forms.has(self, doc, head, HEAD) {
             return None;
         }
         let mut j = i + 1;
@@ -328,9 +522,9 @@ impl Patterns {
             if gap(doc, &toks[j - 1], t)
                 || !is_arabic_word(doc, t)
                 || !is_definite(doc, t)
-                || self.non_names.contains(doc.norm(t))
+                || forms.has(self, doc, t, NON_NAME_NORM)
                 || title_at(j).is_some()
-                || conjunction_prefixed(doc, t, self)
+                || forms.has(self, doc, t, CONJUNCTION)
             {
                 break;
             }
@@ -347,6 +541,7 @@ impl Patterns {
         start: usize,
         is_place: &dyn Fn(usize) -> bool,
         title_at: &dyn Fn(usize) -> Option<usize>,
+        forms: &Forms,
     ) -> Option<Range<usize>> {
         let arabic = toks.get(start).is_some_and(|t| is_arabic_word(doc, t));
         // Skip the office, its country and qualifiers.
@@ -364,13 +559,13 @@ impl Patterns {
             }
             let skip = if arabic {
                 is_arabic_word(doc, t)
-                    && (self.roles.contains_token(doc, t) || is_place(j) || is_definite(doc, t))
-                    && !conjunction_prefixed(doc, t, self)
-                    && !self.non_name(doc, t)
+                    && (forms.has(self, doc, t, ROLE) || is_place(j) || is_definite(doc, t))
+                    && !forms.has(self, doc, t, CONJUNCTION)
+                    && !forms.has(self, doc, t, NON_NAME)
             } else {
-                self.roles.contains_token(doc, t)
+                forms.has(self, doc, t, ROLE)
                     || is_place(j)
-                    || (!capitalised(doc, t) && !self.non_name(doc, t) && j - start < 2)
+                    || (!capitalised(doc, t) && !forms.has(self, doc, t, NON_NAME) && j - start < 2)
             };
             if !skip {
                 break;
@@ -386,9 +581,9 @@ impl Patterns {
                 capitalised(doc, t)
             };
             let blocked = (k > 0 && gap(doc, &toks[k - 1], t))
-                || self.non_name(doc, t)
+                || forms.has(self, doc, t, NON_NAME)
                 || is_place(k)
-                || conjunction_prefixed(doc, t, self)
+                || forms.has(self, doc, t, CONJUNCTION)
                 || title_at(k).is_some();
             ok_shape && !blocked
         };
@@ -400,7 +595,7 @@ impl Patterns {
             let lone = k + 1 == j
                 && arabic
                 && !nisba_like(doc, t)
-                && !self.roles.contains_token(doc, t)
+                && !forms.has(self, doc, t, ROLE)
                 && !is_place(k)
                 && (k == start || title_at(k - 1).is_some());
             return lone.then_some(k..k + 1);
@@ -411,9 +606,9 @@ impl Patterns {
             let t = &toks[k];
             let particle = !arabic && LATIN_PARTICLES.contains(&doc.norm(t));
             let ends = gap(doc, &toks[k.saturating_sub(1)], t)
-                || (self.non_name(doc, t) && !particle)
+                || (forms.has(self, doc, t, NON_NAME) && !particle)
                 || is_place(k)
-                || conjunction_prefixed(doc, t, self)
+                || forms.has(self, doc, t, CONJUNCTION)
                 || title_at(k).is_some()
                 || (arabic && !is_arabic_word(doc, t))
                 || (arabic && accusative(doc, t))
@@ -445,7 +640,7 @@ mod tests {
         let doc = Document::new("", text, lang);
         let toks = doc.body_tokens();
         let p = Patterns::new();
-        p.find(&doc, toks, &vec![false; toks.len()])
+        p.find(&doc, toks, &vec![false; toks.len()], &p.forms(&doc))
             .into_iter()
             .map(|s| {
                 let a = &toks[s.tokens.start];

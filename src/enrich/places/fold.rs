@@ -320,10 +320,16 @@ fn fold_fast<const WORDS: bool>(s: &str, text: &mut String, words: &mut Vec<Word
             if WORDS {
                 word.letter(cur.folded, cur);
             }
-            let mut i = cur.byte;
-            while let Some(&c) = src.get(i).filter(|c| c.is_ascii_alphanumeric()) {
-                out.push(char::from(c.to_ascii_lowercase()));
-                i += 1;
+            let i = src
+                .get(cur.byte..)
+                .unwrap_or_default()
+                .iter()
+                .position(|c| !c.is_ascii_alphanumeric())
+                .map_or(src.len(), |n| cur.byte + n);
+            let from = out.len();
+            out.push_str(s.get(cur.byte..i).unwrap_or_default());
+            if let Some(run) = out.get_mut(from..) {
+                run.make_ascii_lowercase();
             }
             let n = i - cur.byte;
             if WORDS && n > 1 {

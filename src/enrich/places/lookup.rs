@@ -18,12 +18,15 @@ pub const PROCLITICS: [&str; 11] = ["و", "ف", "ب", "ل", "ك", "وب", "ول"
 /// Proclitics ending in lam, after which a name's article loses its alef (للجزائر).
 pub const LAM_PROCLITICS: [&str; 3] = ["ل", "ول", "فل"];
 
-/// One slot of the table: the keys with this core (`first..first + count` in
+/// One phrase of the table: its bytes (`start..start + len` in
+/// `Lookup::text`), the keys with this core (`first..first + count` in
 /// `Lookup::by_core`) and whether the phrase begins a longer core.
 #[derive(Debug, Clone, Copy, Default)]
-struct Slot {
+struct Phrase {
+    start: u32,
+    len: u32,
     first: u32,
-    count: u32,
+    count: u16,
     prefix: bool,
 }
 
@@ -34,21 +37,17 @@ struct Edges {
     trail: Box<str>,
 }
 
-/// A phrase of the table with its hash and slot.
-#[derive(Debug)]
-struct Phrase {
-    hash: u64,
-    text: Box<[u8]>,
-    slot: Slot,
-}
-
 /// The lookup table over a list of folded keys (their index is the key id).
 #[derive(Debug, Default)]
 pub struct Lookup {
     /// Open addressing over `phrases` by [`phrase_hash`], linear probing:
-    /// `index[i]` is a phrase's position plus one, 0 when empty.
-    index: Vec<u32>,
+    /// each entry holds the hash's high 32 bits and the phrase's position
+    /// plus one in its low 32 bits, 0 when empty; a probe reads the phrase
+    /// only when the high bits agree.
+    index: Vec<u64>,
     phrases: Vec<Phrase>,
+    /// The bytes of every phrase, one after the other.
+    text: Vec<u8>,
     by_core: Vec<u32>,
     edges: Vec<Edges>,
     max_words: usize,
@@ -139,7 +138,13 @@ impl Lookup {
             }
         }
         cores.sort_unstable();
-        let mut slots: FxHashMap<Box<str>, Slot> = FxHashMap::default();
+        #[derive(Default)]
+        struct Building {
+            first: u32,
+            count: u32,
+            prefix: bool,
+        }
+        let mut slots: FxHashMap<&str, Building> = FxHashMap::default();
         let mut by_core = Vec::with_capacity(cores.len());
         let mut max_words = 0;
         for (i, &(core, id)) in cores.iter().enumerate() {
@@ -147,9 +152,9 @@ impl Lookup {
             if new_core {
                 max_words = max_words.max(word_ends(core).count() + 1);
                 for end in word_ends(core) {
-                    slots.entry(core[..end].into()).or_default().prefix = true;
+                    slots.entry(&core[..end]).or_default().prefix = true;
                 }
-                let slot = slots.entry(core.into()).or_default();
+                let slot = slots.entry(core).or_default();
                 slot.first = by_core.len() as u32;
             }
             if let Some(slot) = slots.get_mut(core) {
@@ -157,28 +162,37 @@ impl Lookup {
             }
             by_core.push(id);
         }
-        let phrases: Vec<Phrase> = slots
-            .into_iter()
-            .map(|(text, slot)| Phrase {
-                hash: phrase_hash(text.as_bytes()),
-                text: text.into_boxed_bytes(),
-                slot,
-            })
-            .collect();
+        // Phrases in a fixed order (the table does not depend on hashing order).
+        let mut sorted: Vec<(&str, Building)> = slots.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut text = Vec::with_capacity(sorted.iter().map(|p| p.0.len()).sum());
+        let mut phrases = Vec::with_capacity(sorted.len());
+        for (p, b) in &sorted {
+            phrases.push(Phrase {
+                start: text.len() as u32,
+                len: p.len() as u32,
+                first: b.first,
+                count: u16::try_from(b.count).unwrap_or(u16::MAX),
+                prefix: b.prefix,
+            });
+            text.extend_from_slice(p.as_bytes());
+        }
         let size = (phrases.len() * 2).next_power_of_two().max(2);
-        let mut index = vec![0u32; size];
-        for (n, p) in phrases.iter().enumerate() {
-            let mut i = (p.hash >> 32) as usize & (size - 1);
+        let mut index = vec![0u64; size];
+        for (n, (p, _)) in sorted.iter().enumerate() {
+            let h = phrase_hash(p.as_bytes());
+            let mut i = (h >> 32) as usize & (size - 1);
             while index.get(i).is_some_and(|&e| e != 0) {
                 i = (i + 1) & (size - 1);
             }
             if let Some(e) = index.get_mut(i) {
-                *e = n as u32 + 1;
+                *e = (h & !0xFFFF_FFFF) | (n as u64 + 1);
             }
         }
         Lookup {
             index,
             phrases,
+            text,
             by_core,
             edges,
             max_words,
@@ -198,9 +212,10 @@ impl Lookup {
                     let Some(slot) = self.slot(bytes.get(s..last.end()).unwrap_or_default()) else {
                         break;
                     };
+                    let first = slot.first as usize;
                     let ids = self
                         .by_core
-                        .get(slot.first as usize..(slot.first + slot.count) as usize)
+                        .get(first..first + usize::from(slot.count))
                         .unwrap_or_default();
                     for &id in ids {
                         if let Some(f) = self.check(text, words, i, j, s, id) {
@@ -216,17 +231,24 @@ impl Lookup {
         out.sort_unstable_by_key(|f| (f.end, f.start, f.key));
     }
 
-    /// The slot of `phrase`, if the table has it.
+    /// The table's entry for `phrase`, if it has one.
     #[inline]
-    fn slot(&self, phrase: &[u8]) -> Option<Slot> {
+    fn slot(&self, phrase: &[u8]) -> Option<Phrase> {
         let h = phrase_hash(phrase);
         let mask = self.index.len().checked_sub(1)?;
+        let tag = h & !0xFFFF_FFFF;
         let mut i = (h >> 32) as usize & mask;
         loop {
             let e = *self.index.get(i)?;
-            let p = self.phrases.get(e.checked_sub(1)? as usize)?;
-            if p.hash == h && *p.text == *phrase {
-                return Some(p.slot);
+            if e == 0 {
+                return None;
+            }
+            if e & !0xFFFF_FFFF == tag {
+                let p = self.phrases.get(((e & 0xFFFF_FFFF) as usize).checked_sub(1)?)?;
+                let start = p.start as usize;
+                if self.text.get(start..start + p.len as usize) == Some(phrase) {
+                    return Some(*p);
+                }
             }
             i = (i + 1) & mask;
         }
