@@ -57,7 +57,11 @@ fn word_count(key: &str) -> usize {
 /// Whether `short` (of `n` words) is the tail of `long` (of `m` words),
 /// word by word (الأسد ⊂ بشار الأسد).
 fn is_tail(short: &str, n: usize, long: &str, m: usize) -> bool {
-    n < m && words(short).rev().zip(words(long).rev()).all(|(a, b)| a == b)
+    n < m
+        && words(short)
+            .rev()
+            .zip(words(long).rev())
+            .all(|(a, b)| a == b)
 }
 
 /// Groups mentions into entities. `place_name` gives a gazetteer place's name.

@@ -261,8 +261,7 @@ fn conjunction_prefixed(doc: &Document<'_>, t: &Token, p: &Patterns) -> bool {
         return false;
     };
     rest.starts_with("ال")
-        || p
-            .word(strip_article(rest))
+        || p.word(strip_article(rest))
             .is_some_and(|w| w.lists[TITLES_LIST].0 < w.lists[TITLES_LIST].1)
         || p.word(rest).is_some_and(|w| w.non_name)
 }
@@ -459,10 +458,7 @@ impl Patterns {
         let titles: Vec<Option<usize>> = toks
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                self.titles
-                    .longest_at(doc, toks, i, forms.titles(doc, t))
-            })
+            .map(|(i, t)| self.titles.longest_at(doc, toks, i, forms.titles(doc, t)))
             .collect();
         let title_at = |i: usize| titles.get(i).copied().flatten();
         let mut i = 0;

@@ -206,29 +206,39 @@ impl Lookup {
         for (i, w) in words.iter().enumerate() {
             let ws = w.start();
             let [one, two] = proclitic_lengths(bytes.get(ws..w.end()).unwrap_or_default());
-            let starts = [Some(ws), one.then_some(ws + 2), two.then_some(ws + 4)];
-            for s in starts.into_iter().flatten() {
-                for (j, last) in words.iter().enumerate().skip(i).take(self.max_words) {
-                    let Some(slot) = self.slot(bytes.get(s..last.end()).unwrap_or_default()) else {
-                        break;
-                    };
-                    let first = slot.first as usize;
-                    let ids = self
-                        .by_core
-                        .get(first..first + usize::from(slot.count))
-                        .unwrap_or_default();
-                    for &id in ids {
-                        if let Some(f) = self.check(text, words, i, j, s, id) {
-                            out.push(f);
-                        }
-                    }
-                    if !slot.prefix {
-                        break;
-                    }
-                }
+            self.find_at(text, words, i, ws, out);
+            if one {
+                self.find_at(text, words, i, ws + 2, out);
+            }
+            if two {
+                self.find_at(text, words, i, ws + 4, out);
             }
         }
         out.sort_unstable_by_key(|f| (f.end, f.start, f.key));
+    }
+
+    /// The keys whose core starts at folded byte `s` of word `i`.
+    #[inline(always)]
+    fn find_at(&self, text: &str, words: &[Word], i: usize, s: usize, out: &mut Vec<Found>) {
+        let bytes = text.as_bytes();
+        for (j, last) in words.iter().enumerate().skip(i).take(self.max_words) {
+            let Some(slot) = self.slot(bytes.get(s..last.end()).unwrap_or_default()) else {
+                break;
+            };
+            let first = slot.first as usize;
+            let ids = self
+                .by_core
+                .get(first..first + usize::from(slot.count))
+                .unwrap_or_default();
+            for &id in ids {
+                if let Some(f) = self.check(text, words, i, j, s, id) {
+                    out.push(f);
+                }
+            }
+            if !slot.prefix {
+                break;
+            }
+        }
     }
 
     /// The table's entry for `phrase`, if it has one.
@@ -244,7 +254,9 @@ impl Lookup {
                 return None;
             }
             if e & !0xFFFF_FFFF == tag {
-                let p = self.phrases.get(((e & 0xFFFF_FFFF) as usize).checked_sub(1)?)?;
+                let p = self
+                    .phrases
+                    .get(((e & 0xFFFF_FFFF) as usize).checked_sub(1)?)?;
                 let start = p.start as usize;
                 if self.text.get(start..start + p.len as usize) == Some(phrase) {
                     return Some(*p);
