@@ -147,7 +147,15 @@ pub struct EvalArgs {
     /// Training setting override for `--cv`, as for `train --param`.
     #[arg(long = "param", value_name = "KEY=VALUE")]
     pub params: Vec<String>,
-    /// Random seed for `--cv`.
+    /// Random seed for `--cv` and `--holdout`.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Topics: a held-out evaluation instead of a model: trains a model on
+    /// `--train-data` without these articles (`source=NAME[,NAME]` or
+    /// `fold=K/N`) for each of `--seeds` and evaluates it on them in `--data`.
+    #[arg(long, value_name = "SPEC")]
+    pub holdout: Option<String>,
+    /// Seeds for `--holdout`, comma-separated (default: `--seed`).
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',')]
+    pub seeds: Vec<u64>,
 }

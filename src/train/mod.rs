@@ -59,13 +59,26 @@ pub fn eval(args: &EvalArgs, models_dir: &Path) -> anyhow::Result<()> {
     match args.what {
         Trainable::Entities => entities::eval_command(&args.data, models_dir),
         Trainable::Language => lang::eval(&args.data).map(|_| ()),
-        Trainable::Topics => match args.cv {
-            Some(k) => {
+        Trainable::Topics => match (args.cv, &args.holdout) {
+            (Some(_), Some(_)) => anyhow::bail!("--cv and --holdout are alternatives"),
+            (Some(k), None) => {
                 let train_data = args.train_data.clone().unwrap_or_else(default_data_dir);
                 let params = topics::Params::default().with_overrides(&args.params)?;
                 topics::cross_validate(&train_data, &args.data, k, &params, args.seed).map(|_| ())
             }
-            None => {
+            (None, Some(spec)) => {
+                let train_data = args.train_data.clone().unwrap_or_else(default_data_dir);
+                let params = topics::Params::default().with_overrides(&args.params)?;
+                let holdout = topics::Holdout::parse(Some(spec))?;
+                let seeds = if args.seeds.is_empty() {
+                    vec![args.seed]
+                } else {
+                    args.seeds.clone()
+                };
+                topics::holdout_seeds(&train_data, &args.data, &holdout, &seeds, &params)
+                    .map(|_| ())
+            }
+            (None, None) => {
                 let path = models_dir.join(crate::enrich::topic::MODEL_FILE);
                 let model = crate::enrich::topic::load(&path)?;
                 topics::eval(&model, &args.data)

@@ -75,6 +75,15 @@ impl Report {
         }
     }
 
+    /// Primary-topic F1 of label `l`.
+    fn label_f1(&self, l: usize) -> f64 {
+        let (tp, fp, fn_) = (self.tp[l] as f64, self.fp[l] as f64, self.fn_[l] as f64);
+        if tp == 0.0 {
+            return 0.0;
+        }
+        2.0 * tp / (2.0 * tp + fp + fn_)
+    }
+
     /// Prints the report over `labels`; returns the macro-F1.
     pub fn print(&self, labels: &[usize]) -> f64 {
         println!("per-label (primary topic):");
@@ -333,6 +342,76 @@ pub fn cross_validate(
     Ok(figures)
 }
 
+/// Held-out evaluation over several training seeds: for each seed, a model
+/// is trained on `train_data` without the articles `holdout` removes and
+/// evaluated on those articles of the `data` files (one set). Prints each
+/// seed's report, then the mean per-label F1 and the mean macro-F1 (with its
+/// standard deviation over the seeds); returns the seeds' macro-F1.
+pub fn holdout_seeds(
+    train_data: &Path,
+    data: &Path,
+    holdout: &Holdout,
+    seeds: &[u64],
+    params: &Params,
+) -> anyhow::Result<Vec<f64>> {
+    if *holdout == Holdout::None || seeds.is_empty() {
+        bail!("a held-out evaluation needs a holdout and at least one seed");
+    }
+    let files = split_files(data);
+    let corpus = Corpus::load(train_data, params)?;
+    let mut figures = Vec::new();
+    let mut per_label: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+    for &seed in seeds {
+        let model = fit_model(&corpus, holdout, params, seed)?;
+        let mut report = Report::default();
+        let mut labels = BTreeSet::new();
+        let mut n = 0;
+        for file in &files {
+            n += add_corpus_file(
+                &model,
+                file,
+                |a| holdout.holds_out(a),
+                &mut report,
+                &mut labels,
+            )?;
+        }
+        println!(
+            "seed {seed}: {n} labelled articles held out by {}",
+            holdout.spec().unwrap_or_default()
+        );
+        for &l in &labels {
+            per_label.entry(l).or_default().push(report.label_f1(l));
+        }
+        figures.push(report.print(&labels.into_iter().collect::<Vec<_>>()));
+    }
+    let k = figures.len() as f64;
+    let mean = figures.iter().sum::<f64>() / k;
+    let sd = (figures.iter().map(|f| (f - mean).powi(2)).sum::<f64>() / k).sqrt();
+    println!(
+        "mean over {} seeds, per label (primary topic F1):",
+        figures.len()
+    );
+    for (l, f) in &per_label {
+        println!(
+            "  {:<10} {:<42} {:>6.3}",
+            TOPICS[*l].0,
+            TOPICS[*l].1,
+            f.iter().sum::<f64>() / f.len().max(1) as f64
+        );
+    }
+    let each: Vec<String> = seeds
+        .iter()
+        .zip(&figures)
+        .map(|(s, f)| format!("seed {s}: {f:.4}"))
+        .collect();
+    println!(
+        "held out by {}: macro-F1 mean {mean:.4} (sd {sd:.4}; {})",
+        holdout.spec().unwrap_or_default(),
+        each.join(", ")
+    );
+    Ok(figures)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +429,8 @@ mod tests {
         assert_eq!((r.primary_right, r.primary_total), (1, 2));
         assert_eq!((r.set_tp, r.set_fp, r.set_fn), (1, 2, 1));
         assert_eq!(r.confusion.get(&(2, 0)), Some(&1));
+        assert!((r.label_f1(0) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(r.label_f1(2), 0.0);
         let macro_f1 = r.print(&[0, 2]);
         // Label 0: P 1/2, R 1 -> 2/3; label 2: 0.
         assert!((macro_f1 - 1.0 / 3.0).abs() < 1e-9, "{macro_f1}");

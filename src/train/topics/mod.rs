@@ -47,7 +47,7 @@ pub use data::{corpus_files, map_label, read_jsonl, stable_hash, Holdout, RawArt
 pub fn default_tune_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/topic-tune")
 }
-pub use eval::{cross_validate, eval};
+pub use eval::{cross_validate, eval, holdout_seeds};
 use fit::{Sample, Sparse};
 pub use lexicon::{default_lexicon_dir, load_lexicons, Lexicon};
 
