@@ -214,8 +214,9 @@ fn add_clitic(f: &mut Forms, norm: &[u8], head: &[(usize, u32); 6], n: usize) {
     }
 }
 
-/// The fast path: `None` for a token it does not cover.
-#[inline]
+/// The fast path: `None` for a token it does not cover. Not inlined: the
+/// caller keeps its registers.
+#[inline(never)]
 fn fast(token: &str, script: Script) -> Option<Forms> {
     let bytes = token.as_bytes();
     if bytes.len() > FAST_MAX {

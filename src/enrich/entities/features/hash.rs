@@ -92,3 +92,102 @@ pub(super) fn pair(a: u64, b: u64) -> u64 {
 pub fn bucket(feature: u64, bits: u32) -> usize {
     (feature >> (64 - bits)) as usize
 }
+
+/// A read-only table from well-mixed 64-bit hashes to small values, with
+/// open addressing over one array of keys: a lookup is a load and a
+/// compare when the first slot decides, against the probe groups of a
+/// general hash map. Built from a [`PrehashedMap`], it answers as it does.
+#[derive(Debug, Clone)]
+pub struct FlatTable<V> {
+    /// The top `bits` of a key pick its first slot.
+    shift: u32,
+    /// Slots: a key, or 0 for an empty slot.
+    keys: Vec<u64>,
+    values: Vec<V>,
+    /// The value of key 0, which the slots cannot hold.
+    zero: Option<V>,
+}
+
+impl<V: Copy + Default> FlatTable<V> {
+    pub fn new(map: &PrehashedMap<V>) -> FlatTable<V> {
+        // At most half full, so that runs stay short.
+        let bits = (map.len() * 2).next_power_of_two().max(16).trailing_zeros();
+        let mask = (1usize << bits) - 1;
+        let mut keys = vec![0u64; mask + 1];
+        let mut values = vec![V::default(); mask + 1];
+        let mut zero = None;
+        for (&k, &v) in map {
+            if k == 0 {
+                zero = Some(v);
+                continue;
+            }
+            let mut slot = (k >> (64 - bits)) as usize;
+            while keys[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = k;
+            values[slot] = v;
+        }
+        FlatTable {
+            shift: 64 - bits,
+            keys,
+            values,
+            zero,
+        }
+    }
+
+    /// The value of `key`, if the table holds it.
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<V> {
+        if key == 0 {
+            return self.zero;
+        }
+        let mask = self.keys.len() - 1;
+        let mut slot = (key >> self.shift) as usize;
+        loop {
+            match *self.keys.get(slot)? {
+                k if k == key => return self.values.get(slot).copied(),
+                0 => return None,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.zero.is_none() && self.keys.iter().all(|&k| k == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_table_answers_as_the_map() {
+        for n in [0usize, 1, 7, 1000, 40_000] {
+            let mut map: PrehashedMap<u8> = PrehashedMap::default();
+            for i in 0..n as u64 {
+                map.insert(hash_bytes(&i.to_le_bytes()), (i % 251) as u8);
+            }
+            // Keys sharing their top bits probe past each other.
+            for i in 0..n.min(50) as u64 {
+                map.insert((0xabcd_u64 << 48) | i, 7);
+            }
+            if n == 7 {
+                map.insert(0, 3);
+            }
+            let table = FlatTable::new(&map);
+            assert_eq!(table.is_empty(), map.is_empty(), "n = {n}");
+            for (&k, &v) in &map {
+                assert_eq!(table.get(k), Some(v), "n = {n}, key {k:x}");
+            }
+            for i in 0..2000u64 {
+                let k = hash_bytes(&(i + 1_000_000).to_le_bytes());
+                assert_eq!(table.get(k), map.get(&k).copied(), "n = {n}, absent {k:x}");
+                let k = (0xabcd_u64 << 48) | (i + 60);
+                assert_eq!(table.get(k), map.get(&k).copied());
+            }
+            assert_eq!(table.get(0), map.get(&0).copied());
+        }
+    }
+}

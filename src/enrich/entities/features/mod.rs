@@ -21,7 +21,7 @@ mod hash;
 mod lexicon;
 mod normalize;
 
-pub use hash::{bucket, feat, hash_bytes, hash_str, mix, PrehashedHasher, PrehashedMap};
+pub use hash::{bucket, feat, hash_bytes, hash_str, mix, FlatTable, PrehashedHasher, PrehashedMap};
 pub use lexicon::{gaz, ngram_hash, Lexicon, MAX_GAZ_TOKENS};
 pub use normalize::{arabic_clitic_len, is_arabic_letter, normalize, normalized};
 
@@ -107,12 +107,14 @@ struct Atoms {
 pub struct Featurizer {
     script: Script,
     /// Title words and word clusters in one table: one lookup per form.
-    words: PrehashedMap<WordInfo>,
+    words: FlatTable<WordInfo>,
+    /// The lexicon's gazetteer, for lookups.
+    gazetteer: FlatTable<u8>,
     lexicon: Lexicon,
 }
 
 /// What the side tables know about one normalised form.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct WordInfo {
     /// Fine and coarse cluster, `u16::MAX` when the form has none.
     cluster: (u16, u16),
@@ -198,7 +200,8 @@ impl Featurizer {
         }
         Featurizer {
             script,
-            words,
+            words: FlatTable::new(&words),
+            gazetteer: FlatTable::new(&lexicon.gazetteer),
             lexicon,
         }
     }
@@ -213,53 +216,59 @@ impl Featurizer {
 
     /// The forms of one token ([`forms`]) and what the side tables know
     /// about them.
+    // Kept out of line: the callers keep their registers (fewer instructions).
+    #[inline(never)]
     fn atoms(&self, token: &str, norm: &mut String) -> Atoms {
         let mut a = Atoms {
             forms: forms::forms(token, self.script, norm),
             ..Atoms::default()
         };
-        let word_info = self.words.get(&a.forms.word);
+        let word_info = self.words.get(a.forms.word);
         let stem_info = if a.forms.stem == a.forms.word {
             word_info
         } else {
-            self.words.get(&a.forms.stem)
+            self.words.get(a.forms.stem)
         };
         if word_info.is_some_and(|w| w.title) || stem_info.is_some_and(|w| w.title) {
             a.forms.flags |= flag::TITLE;
         }
         // The stem's cluster, else the word's.
-        let has_cluster = |w: &&WordInfo| w.cluster != NO_CLUSTER;
+        let has_cluster = |w: &WordInfo| w.cluster != NO_CLUSTER;
         a.cluster = stem_info
             .filter(has_cluster)
             .or(word_info.filter(has_cluster))
             .map_or(NO_CLUSTER, |w| w.cluster);
         // Gazetteer entries (or prefixes of entries) starting with this form.
-        let gz = &self.lexicon.gazetteer;
-        if !gz.is_empty() {
-            let head = |h: u64| gz.get(&mix(NGRAM_SEED, h)).copied().unwrap_or(0);
-            a.gaz_word = head(a.forms.word);
-            a.gaz_stem = if a.forms.stem == a.forms.word {
-                0
-            } else {
-                head(a.forms.stem)
-            };
-        }
+        let head = |h: u64| self.gazetteer.get(mix(NGRAM_SEED, h)).unwrap_or(0);
+        a.gaz_word = head(a.forms.word);
+        a.gaz_stem = if a.forms.stem == a.forms.word {
+            0
+        } else {
+            head(a.forms.stem)
+        };
         a
     }
 
     /// Marks gazetteer matches, longest first. The first token may match by
     /// its word or by its clitic-stripped stem; entries' proper prefixes are
     /// stored with [`gaz::PREFIX`] so a walk stops at the first miss.
+    // Kept out of line: the callers keep their registers (fewer instructions).
+    #[inline(never)]
     fn mark_gazetteer(&self, atoms: &mut [Atoms]) {
-        let gz = &self.lexicon.gazetteer;
-        if gz.is_empty() {
+        let gz = &self.gazetteer;
+        if self.lexicon.gazetteer.is_empty() {
             return;
         }
         let n = atoms.len();
         let mut i = 0;
         while i < n {
-            let (mut best, mut best_kind) = (0usize, 0u8);
             let first = &atoms[i];
+            if first.gaz_word | first.gaz_stem == 0 {
+                // Most tokens start no name.
+                i += 1;
+                continue;
+            }
+            let (mut best, mut best_kind) = (0usize, 0u8);
             let heads = [
                 (first.forms.word, first.gaz_word),
                 (first.forms.stem, first.gaz_stem),
@@ -274,8 +283,8 @@ impl Featurizer {
                         head_kind
                     } else {
                         h = mix(h, atoms[i + k].forms.word);
-                        match gz.get(&h) {
-                            Some(&kind) => kind,
+                        match gz.get(h) {
+                            Some(kind) => kind,
                             None => break,
                         }
                     };

@@ -1,191 +1,15 @@
-//! Statistical named-entity tagger: a linear-chain model over BIO labels
-//! (averaged structured perceptron weights, hashed features, first-order
-//! transitions) decoded exactly with constrained Viterbi.
-//!
-//! # Interface
-//!
-//! ```text
-//! let tagger = Tagger::load(models_dir)?;          // entities-ar.bin + entities-latn.bin
-//! let spans = tagger.tag(&tokens, "ar");           // tokens: &[&str]
-//! for s in spans { /* tokens[s.start..s.end] is one entity of type s.kind */ }
-//! let spans = tagger.tag_ranges(body, &ranges, "en"); // ranges: &[Range<usize>] (bytes)
-//! for s in spans { /* ranges[s.start..s.end] is one entity */ }
-//! ```
-//!
-//! Tokens are words with punctuation split off (as in ANERcorp and CoNLL-2003);
-//! Arabic proclitics (و ف ب ك ل ال) may stay attached: the features strip them.
-//! A tokenizer that drops punctuation should call [`Tagger::tag_ranges`] with
-//! byte ranges instead: the marks between tokens are put back for the model.
-//! Pass a whole article or one sentence at a time: a token `.` `!` `?` `؟`
-//! marks a sentence start for the features. `lang` is an ISO 639-1 code:
-//! `ar` uses the Arabic model; `en`, `fr` and other Latin-script languages use
-//! the Latin-script model (trained on English); for `und` or an unknown code
-//! the script of the tokens decides. Tagging never fails and never panics.
+//! One script's model: quantised weights, transitions and side tables; its
+//! file format; and the label scores of prepared tokens.
 
 use std::io::{Read, Write};
-use std::ops::Range;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::features::{gaz, FeatureBuf, Featurizer, Lexicon, Role, Script};
-use super::weights::SparseRows;
+use super::{viterbi, NUM_LABELS};
+use crate::enrich::entities::features::{gaz, FeatureBuf, Featurizer, Lexicon, Role, Script};
+use crate::enrich::entities::weights::SparseRows;
 use crate::enrich::LoadError;
-use crate::model::record::EntityType;
-
-/// BIO labels, in model order.
-pub const LABELS: [&str; 9] = [
-    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
-];
-pub const NUM_LABELS: usize = LABELS.len();
-/// Entity types in label order (`B-x` is `1 + 2 * i`, `I-x` is `2 + 2 * i`).
-pub const TYPES: [EntityType; 4] = [
-    EntityType::Person,
-    EntityType::Organization,
-    EntityType::Location,
-    EntityType::Misc,
-];
-
-/// Index of a label in [`LABELS`]; ANERcorp's `PERS` is read as `PER`.
-/// Anything unknown is `O`.
-pub fn label_index(tag: &str) -> usize {
-    let tag = match tag {
-        "B-PERS" => "B-PER",
-        "I-PERS" => "I-PER",
-        t => t,
-    };
-    LABELS.iter().position(|&l| l == tag).unwrap_or(0)
-}
-
-/// Entity type of a `B-`/`I-` label index.
-pub fn label_type(label: usize) -> Option<EntityType> {
-    if label == 0 {
-        None
-    } else {
-        TYPES.get((label - 1) / 2).copied()
-    }
-}
-
-fn is_inside(label: usize) -> bool {
-    label > 0 && label % 2 == 0
-}
-
-/// May `cur` follow `prev` (`None` = sentence start)? `I-x` only after `B-x` or `I-x`.
-pub fn transition_allowed(prev: Option<usize>, cur: usize) -> bool {
-    if !is_inside(cur) {
-        return true;
-    }
-    match prev {
-        Some(p) => p == cur || p + 1 == cur,
-        None => false,
-    }
-}
-
-/// One tagged entity: tokens `start..end` (end exclusive) of the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TaggedSpan {
-    pub start: usize,
-    pub end: usize,
-    pub kind: EntityType,
-}
-
-/// Entity spans of a label sequence (an `I-x` that does not continue an
-/// entity of type x opens a new one, as conlleval reads it).
-pub fn spans_from_labels(labels: &[usize]) -> Vec<TaggedSpan> {
-    let mut spans: Vec<TaggedSpan> = Vec::new();
-    let mut open: Option<(usize, EntityType)> = None;
-    for (i, &l) in labels.iter().enumerate() {
-        let ty = label_type(l);
-        let continues = is_inside(l) && open.is_some_and(|(_, t)| Some(t) == ty);
-        if continues {
-            continue;
-        }
-        if let Some((s, t)) = open.take() {
-            spans.push(TaggedSpan {
-                start: s,
-                end: i,
-                kind: t,
-            });
-        }
-        open = ty.map(|t| (i, t));
-    }
-    if let Some((s, t)) = open {
-        spans.push(TaggedSpan {
-            start: s,
-            end: labels.len(),
-            kind: t,
-        });
-    }
-    spans
-}
-
-/// Best label sequence under `emissions` (`n × NUM_LABELS`, row-major) and
-/// `transitions` (`(NUM_LABELS + 1) × NUM_LABELS`: row `p` is the previous
-/// label, the last row the sentence start), respecting [`transition_allowed`].
-pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
-    const L: usize = NUM_LABELS;
-    let n = emissions.len() / L;
-    if n == 0 || transitions.len() < (L + 1) * L {
-        return Vec::new();
-    }
-    // Constraints folded into the scores: a forbidden step costs -inf.
-    let mut trans = [[f32::NEG_INFINITY; L]; L + 1];
-    for (p, row) in trans.iter_mut().enumerate() {
-        for (c, t) in row.iter_mut().enumerate() {
-            let prev = (p < L).then_some(p);
-            if transition_allowed(prev, c) {
-                *t = transitions[p * L + c];
-            }
-        }
-    }
-    let mut score = [0f32; L];
-    for (c, s) in score.iter_mut().enumerate() {
-        *s = emissions[c] + trans[L][c];
-    }
-    let mut back = vec![0u8; n * L];
-    for i in 1..n {
-        let mut next = [0f32; L];
-        let em = &emissions[i * L..(i + 1) * L];
-        let bk = &mut back[i * L..(i + 1) * L];
-        for c in 0..L {
-            // `I-x` may only follow `B-x` (c - 1) or `I-x` (c): two candidates.
-            // Selections rather than branches: the winners are hard to predict.
-            let (best, arg) = if is_inside(c) {
-                let (b, i) = (score[c - 1] + trans[c - 1][c], score[c] + trans[c][c]);
-                let stay = i > b;
-                (
-                    if stay { i } else { b },
-                    if stay { c as u8 } else { (c - 1) as u8 },
-                )
-            } else {
-                let mut best = score[0] + trans[0][c];
-                let mut arg = 0u8;
-                for p in 1..L {
-                    let v = score[p] + trans[p][c];
-                    let better = v > best;
-                    best = if better { v } else { best };
-                    arg = if better { p as u8 } else { arg };
-                }
-                (best, arg)
-            };
-            next[c] = best + em[c];
-            bk[c] = arg;
-        }
-        score = next;
-    }
-    let mut last = 0;
-    for c in 1..L {
-        if score[c] > score[last] {
-            last = c;
-        }
-    }
-    let mut labels = vec![0usize; n];
-    labels[n - 1] = last;
-    for i in (1..n).rev() {
-        labels[i - 1] = usize::from(back[i * L + labels[i]]);
-    }
-    labels
-}
 
 /// Weights of one script's model, quantised to `i16`; only the non-zero
 /// rows of the hashed table are held ([`SparseRows`]).
@@ -270,15 +94,14 @@ impl LangModel {
     /// Adds the weight row of feature `f` to `acc`.
     #[inline(always)]
     fn add_feature(&self, acc: &mut [i16; NUM_LABELS], f: u64) {
-        if let Some(w) = self.rows.of_feature(f) {
-            add_row(acc, w);
-        }
+        add_row(acc, self.rows.of_feature(f));
     }
 
     /// The sums of the rows of the features prepared token `j` (`None`: the
     /// sentence boundary) has of its own (first) and gives the token at each
     /// [`Role::ALL`] from it (then).
-    #[inline(always)]
+    // Kept out of line: the callers keep their registers (fewer instructions).
+    #[inline(never)]
     fn text_sums(&self, buf: &FeatureBuf, j: Option<usize>) -> [[i16; NUM_LABELS]; 5] {
         let fz = &self.featurizer;
         let [mut own, mut p2, mut p1, mut n1, mut n2] = [[0i16; NUM_LABELS]; 5];
@@ -297,6 +120,8 @@ impl LangModel {
     /// those it gives its neighbours depend on its text alone: their rows
     /// are added once per distinct text (wrapping `i16` sums do not depend
     /// on the order of the terms).
+    // Kept out of line: the callers keep their registers (fewer instructions).
+    #[inline(never)]
     fn emissions(&self, buf: &FeatureBuf) -> Vec<f32> {
         let n = Featurizer::prepared_len(buf);
         let boundary = self.text_sums(buf, None);
@@ -527,222 +352,10 @@ impl<R: Read> Reader<R> {
     }
 }
 
-/// File names of the two models inside the model directory.
-pub const ARABIC_MODEL_FILE: &str = "entities-ar.bin";
-pub const LATIN_MODEL_FILE: &str = "entities-latn.bin";
-
-/// The Arabic and the Latin-script models, chosen per call by language.
-#[derive(Debug, Clone)]
-pub struct Tagger {
-    arabic: LangModel,
-    latin: LangModel,
-}
-
-impl Tagger {
-    /// Loads [`ARABIC_MODEL_FILE`] and [`LATIN_MODEL_FILE`] from `models_dir`.
-    pub fn load(models_dir: &Path) -> Result<Tagger, LoadError> {
-        let arabic = LangModel::load(&models_dir.join(ARABIC_MODEL_FILE))?;
-        let latin = LangModel::load(&models_dir.join(LATIN_MODEL_FILE))?;
-        let check = |m: &LangModel, want: Script, file: &str| {
-            if m.script() == want {
-                Ok(())
-            } else {
-                Err(LoadError::Invalid {
-                    path: models_dir.join(file),
-                    reason: format!("model is for {:?} script, expected {want:?}", m.script()),
-                })
-            }
-        };
-        check(&arabic, Script::Arabic, ARABIC_MODEL_FILE)?;
-        check(&latin, Script::Latin, LATIN_MODEL_FILE)?;
-        Ok(Tagger { arabic, latin })
-    }
-
-    /// Builds a tagger from models already in memory.
-    pub fn from_models(arabic: LangModel, latin: LangModel) -> Tagger {
-        Tagger { arabic, latin }
-    }
-
-    /// `arabic-digest/latin-digest`, for the record's `enricher.models`.
-    pub fn version(&self) -> String {
-        format!("ar-{}/latn-{}", self.arabic.version(), self.latin.version())
-    }
-
-    /// The model used for `lang` (ISO 639-1) and these tokens.
-    pub fn model_for(&self, tokens: &[&str], lang: &str) -> &LangModel {
-        let script = match lang {
-            "ar" | "ara" | "arz" | "apc" | "ary" | "fa" | "ur" => Script::Arabic,
-            "en" | "fr" | "es" | "de" | "it" | "pt" | "nl" => Script::Latin,
-            _ => Script::of_tokens(tokens),
-        };
-        match script {
-            Script::Arabic => &self.arabic,
-            Script::Latin => &self.latin,
-        }
-    }
-
-    /// Entity spans over `tokens`, in order, non-overlapping.
-    pub fn tag(&self, tokens: &[&str], lang: &str) -> Vec<TaggedSpan> {
-        let mut buf = FeatureBuf::default();
-        let labels = self.model_for(tokens, lang).labels(tokens, &mut buf);
-        spans_from_labels(&labels)
-    }
-
-    /// Entity spans over tokens given as byte ranges into `text`, for a
-    /// tokenizer that drops punctuation: the punctuation marks found between
-    /// consecutive ranges are fed to the model as tokens of their own (the
-    /// model was trained with them), and the spans returned index `ranges`.
-    /// Ranges that are out of bounds, overlap or are not on character
-    /// boundaries are read as empty tokens.
-    pub fn tag_ranges(&self, text: &str, ranges: &[Range<usize>], lang: &str) -> Vec<TaggedSpan> {
-        let mut tokens: Vec<&str> = Vec::with_capacity(ranges.len() * 5 / 4);
-        let mut origin: Vec<Option<usize>> = Vec::with_capacity(ranges.len() * 5 / 4);
-        let mut prev_end = 0usize;
-        for (i, r) in ranges.iter().enumerate() {
-            if r.start >= prev_end {
-                if let Some(gap) = text.get(prev_end..r.start) {
-                    for (off, c) in gap.char_indices() {
-                        if !c.is_whitespace() && !c.is_alphanumeric() {
-                            let at = prev_end + off;
-                            tokens.push(&text[at..at + c.len_utf8()]);
-                            origin.push(None);
-                        }
-                    }
-                }
-            }
-            tokens.push(text.get(r.clone()).unwrap_or(""));
-            origin.push(Some(i));
-            prev_end = prev_end.max(r.end);
-        }
-        if let Some(tail) = text.get(prev_end..) {
-            // Only the mark that closes the last sentence matters.
-            if let Some((off, c)) = tail
-                .char_indices()
-                .find(|&(_, c)| !c.is_whitespace() && !c.is_alphanumeric())
-            {
-                let at = prev_end + off;
-                tokens.push(&text[at..at + c.len_utf8()]);
-                origin.push(None);
-            }
-        }
-        self.tag(&tokens, lang)
-            .into_iter()
-            .filter_map(|s| {
-                let mut real = origin[s.start..s.end].iter().flatten();
-                let first = *real.next()?;
-                let last = real.last().copied().unwrap_or(first);
-                Some(TaggedSpan {
-                    start: first,
-                    end: last + 1,
-                    kind: s.kind,
-                })
-            })
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::{ARABIC_MODEL_FILE, LATIN_MODEL_FILE};
     use super::*;
-
-    #[test]
-    fn label_indices_round_trip() {
-        for (i, l) in LABELS.iter().enumerate() {
-            assert_eq!(label_index(l), i);
-        }
-        assert_eq!(label_index("B-PERS"), 1);
-        assert_eq!(label_index("I-PERS"), 2);
-        assert_eq!(label_index("garbage"), 0);
-        assert_eq!(label_type(5), Some(EntityType::Location));
-        assert_eq!(label_type(8), Some(EntityType::Misc));
-    }
-
-    #[test]
-    fn transition_constraints() {
-        let cases = [
-            ("I-PER at start", None, 2, false),
-            ("B-PER at start", None, 1, true),
-            ("O at start", None, 0, true),
-            ("I-PER after B-PER", Some(1), 2, true),
-            ("I-PER after I-PER", Some(2), 2, true),
-            ("I-PER after O", Some(0), 2, false),
-            ("I-PER after B-ORG", Some(3), 2, false),
-            ("I-LOC after I-ORG", Some(4), 6, false),
-            ("B-LOC after I-ORG", Some(4), 5, true),
-        ];
-        for (name, prev, cur, want) in cases {
-            assert_eq!(transition_allowed(prev, cur), want, "{name}");
-        }
-    }
-
-    #[test]
-    fn viterbi_never_starts_inside() {
-        // Emissions strongly favour I-PER everywhere; the constraint forces B-PER first.
-        let n = 3;
-        let mut em = vec![0f32; n * NUM_LABELS];
-        for i in 0..n {
-            em[i * NUM_LABELS + 2] = 10.0;
-        }
-        let trans = vec![0f32; (NUM_LABELS + 1) * NUM_LABELS];
-        let labels = viterbi(&em, &trans);
-        assert_eq!(labels, vec![1, 2, 2]);
-    }
-
-    #[test]
-    fn viterbi_does_not_continue_other_type() {
-        // Token 0 wants B-ORG, token 1 wants I-PER: I-PER cannot follow B-ORG.
-        let mut em = vec![0f32; 2 * NUM_LABELS];
-        em[3] = 5.0;
-        em[NUM_LABELS + 2] = 4.0;
-        em[NUM_LABELS + 4] = 1.0;
-        let trans = vec![0f32; (NUM_LABELS + 1) * NUM_LABELS];
-        let labels = viterbi(&em, &trans);
-        assert_eq!(labels, vec![3, 4]);
-        for w in labels.windows(2) {
-            assert!(transition_allowed(Some(w[0]), w[1]));
-        }
-    }
-
-    #[test]
-    fn viterbi_follows_transitions() {
-        // Equal emissions; the transition O -> B-LOC is rewarded.
-        let mut em = vec![0f32; 2 * NUM_LABELS];
-        em[0] = 1.0;
-        let mut trans = vec![0f32; (NUM_LABELS + 1) * NUM_LABELS];
-        trans[5] = 2.0; // row 0 (O) -> B-LOC
-        assert_eq!(viterbi(&em, &trans), vec![0, 5]);
-        assert!(viterbi(&[], &trans).is_empty());
-    }
-
-    #[test]
-    fn spans_cases() {
-        type Case = (&'static str, Vec<usize>, Vec<(usize, usize, EntityType)>);
-        let cases: [Case; 4] = [
-            ("empty", vec![], vec![]),
-            (
-                "two adjacent",
-                vec![1, 2, 5, 0],
-                vec![(0, 2, EntityType::Person), (2, 3, EntityType::Location)],
-            ),
-            (
-                "stray inside opens",
-                vec![0, 4, 4],
-                vec![(1, 3, EntityType::Organization)],
-            ),
-            (
-                "entity at end",
-                vec![0, 7, 8],
-                vec![(1, 3, EntityType::Misc)],
-            ),
-        ];
-        for (name, labels, want) in cases {
-            let got: Vec<_> = spans_from_labels(&labels)
-                .into_iter()
-                .map(|s| (s.start, s.end, s.kind))
-                .collect();
-            assert_eq!(got, want, "{name}");
-        }
-    }
 
     /// The dense weight table at the end of a model file, as written.
     fn dense_weights(file: &str) -> (u32, Vec<i16>) {
