@@ -18,7 +18,7 @@
 //! article (its most frequent surface form, without Arabic particles before
 //! the article), with its score divided by the best score.
 
-use super::hash::FxHashMap;
+use super::hash::KeyIds;
 use super::{Document, Token, TokenKind};
 use crate::model::record::{Field, Keyword};
 
@@ -279,8 +279,7 @@ pub fn extract(
         return None;
     }
     let content = views.iter().filter(|v| v.candidate).count();
-    let mut index: FxHashMap<u64, u32> = FxHashMap::default();
-    index.reserve(2 * content);
+    let mut index = KeyIds::with_capacity(2 * content);
     let mut cands: Vec<Candidate> = Vec::with_capacity(2 * content);
     // (candidate, token index) of every occurrence.
     let mut occ: Vec<(u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
@@ -302,7 +301,8 @@ pub fn extract(
                 .wrapping_mul(0x9E37_79B9_7F4A_7C15)
                 .rotate_left(17)
                 ^ n as u64;
-            let id = *index.entry(key).or_insert_with(|| {
+            let (id, new) = index.get_or_insert(key);
+            if new {
                 cands.push(Candidate {
                     first: s as u32,
                     n: n as u8,
@@ -311,8 +311,7 @@ pub fn extract(
                     in_lead: false,
                     score: 0.0,
                 });
-                cands.len() as u32 - 1
-            });
+            }
             let c = &mut cands[id as usize];
             c.tf += 1;
             c.in_title |= t.field == Field::Title;

@@ -157,14 +157,22 @@ fn textrank(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
     let n = vecs.len();
     let w = similarities(vecs);
     let out: Vec<f32> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
-    // m[i][j] = w[j][i] / out[j] (0 when sentence j has no links), once.
-    let mut m = vec![0.0f32; n * n];
+    // m[i][j] = w[j][i] / out[j] (0 when sentence j has no links), once,
+    // row by row without its zeros: adding a zero product leaves a sum of
+    // non-negative terms as it is, so the sums are the dense ones.
+    let mut m: Vec<(u32, f32)> = Vec::new();
+    let mut rows = Vec::with_capacity(n + 1);
+    rows.push(0);
     for i in 0..n {
         for j in 0..n {
             if out[j] > 0.0 {
-                m[i * n + j] = w[j * n + i] / out[j];
+                let x = w[j * n + i] / out[j];
+                if x != 0.0 {
+                    m.push((j as u32, x));
+                }
             }
         }
+        rows.push(m.len());
     }
     let mut score = vec![1.0f32; n];
     let mut next = vec![0.0f32; n];
@@ -172,8 +180,8 @@ fn textrank(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
         let mut delta = 0.0f32;
         for i in 0..n {
             let mut s = 0.0;
-            for (mij, sj) in m[i * n..(i + 1) * n].iter().zip(&score) {
-                s += mij * sj;
+            for &(j, mij) in &m[rows[i]..rows[i + 1]] {
+                s += mij * score.get(j as usize).copied().unwrap_or(0.0);
             }
             next[i] = 0.15 + 0.85 * s;
             delta += (next[i] - score[i]).abs();
