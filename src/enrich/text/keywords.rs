@@ -74,7 +74,7 @@ struct Candidate {
 
 /// Stems of a candidate's tokens.
 /// The stem hashes of a candidate's words.
-fn stems(views: &[View<'_>], c: &Candidate) -> ([u64; MAX_NGRAM], usize) {
+fn stems(views: &[View], c: &Candidate) -> ([u64; MAX_NGRAM], usize) {
     let mut out = [0u64; MAX_NGRAM];
     let s = c.first as usize;
     let n = (c.n as usize).min(MAX_NGRAM);
@@ -87,7 +87,7 @@ fn stems(views: &[View<'_>], c: &Candidate) -> ([u64; MAX_NGRAM], usize) {
 /// Per-token stems, their hashes and inverse document frequencies, computed
 /// once per document and shared by the keyword extractor and the summariser.
 pub struct Terms<'d> {
-    views: Vec<View<'d>>,
+    views: Vec<View>,
     table: Option<&'d LangFreq>,
 }
 
@@ -118,7 +118,7 @@ impl<'d> Terms<'d> {
             hashes: &hashes,
             set: None,
         };
-        let mut views: Vec<View<'d>> = Vec::with_capacity(tokens.len());
+        let mut views: Vec<View> = Vec::with_capacity(tokens.len());
         for (i, (t, &h)) in tokens.iter().zip(&hashes).enumerate() {
             let f = first.get(doc.form(t)).copied().unwrap_or(NONE) as usize;
             if f < i {
@@ -133,7 +133,7 @@ impl<'d> Terms<'d> {
             let mut v = if t.kind == TokenKind::Word && !t.stop {
                 View::new(doc, t, h, table, &mut in_doc)
             } else {
-                View::unweighted(doc, t, h)
+                View::unweighted(t, h)
             };
             v.candidate = is_candidate_token(doc, t);
             views.push(v);
@@ -172,9 +172,7 @@ impl InDoc<'_> {
 
 /// A token as the keyword extractor sees it.
 #[derive(Clone, Copy)]
-struct View<'d> {
-    #[allow(dead_code)]
-    stem: &'d str,
+struct View {
     hash: u64,
     idf: f32,
     /// Where its surface form starts (after particles).
@@ -185,11 +183,10 @@ struct View<'d> {
     candidate: bool,
 }
 
-impl<'d> View<'d> {
+impl View {
     /// A token that is never weighed: its own stem, weight 1.
-    fn unweighted(doc: &'d Document<'_>, t: &Token, hash: u64) -> Self {
+    fn unweighted(t: &Token, hash: u64) -> Self {
         View {
-            stem: doc.stem(t),
             hash,
             idf: 1.0,
             start: t.word_start,
@@ -203,15 +200,13 @@ impl<'d> View<'d> {
     /// the particle is taken when its stem also occurs on its own in the
     /// article and is far more frequent in the background.
     fn new(
-        doc: &'d Document<'_>,
+        doc: &Document<'_>,
         t: &Token,
         hash: u64,
         table: Option<&LangFreq>,
         in_doc: &mut InDoc<'_>,
     ) -> Self {
-        let stem = doc.stem(t);
         let plain = View {
-            stem,
             hash,
             idf: table.map_or(1.0, |tb| tb.idf(hash)),
             start: t.word_start,
@@ -246,7 +241,6 @@ impl<'d> View<'d> {
             .find(|&(_, c)| !super::arabic::is_ignorable(c))
             .map_or(0, |(k, _)| k);
         View {
-            stem: alt,
             hash: alt_hash,
             idf: table.idf(alt_hash),
             start: t.start + skip as u32,
@@ -339,36 +333,27 @@ pub fn extract(
         c.score = score;
     }
     // Best score first, then first occurrence, then length: one integer key
-    // per candidate (`(first, n)` names a candidate, so keys are distinct).
-    let key = |c: &Candidate| -> u128 {
+    // per candidate (`(first, n)` names a candidate, so keys are distinct);
+    // 64 bits when token indices fit in 29, else 128.
+    let total = |c: &Candidate| -> u32 {
         let bits = c.score.to_bits();
         // Unsigned order of `total` is `f32::total_cmp` order.
-        let total = (bits ^ ((((bits as i32) >> 31) as u32) >> 1)) ^ 0x8000_0000;
-        (u128::from(!total) << 64) | (u128::from(c.first) << 8) | u128::from(c.n)
+        (bits ^ ((((bits as i32) >> 31) as u32) >> 1)) ^ 0x8000_0000
     };
-    let mut order: Vec<(u128, u32)> = cands
-        .iter()
-        .enumerate()
-        .map(|(id, c)| (key(c), id as u32))
-        .collect();
-    // Only the best few are usually looked at: the order is settled a few
-    // at a time (the best of the rest, sorted), as far as the loop goes.
-    let mut settled = 0;
+    let mut ranking: Box<dyn Iterator<Item = u32>> = if tokens.len() < 1 << 29 {
+        Box::new(Ranking::new(cands.iter().map(|c| {
+            (u64::from(!total(c)) << 32) | (u64::from(c.first) << 3) | u64::from(c.n)
+        })))
+    } else {
+        Box::new(Ranking::new(cands.iter().map(|c| {
+            (u128::from(!total(c)) << 64) | (u128::from(c.first) << 8) | u128::from(c.n)
+        })))
+    };
     let mut chosen: Vec<(u32, ([u64; MAX_NGRAM], usize), f32)> = Vec::with_capacity(MAX_KEYWORDS);
-    for pos in 0..order.len() {
-        if chosen.len() == MAX_KEYWORDS {
+    while chosen.len() < MAX_KEYWORDS {
+        let Some(id) = ranking.next() else {
             break;
-        }
-        if pos == settled {
-            let rest = &mut order[pos..];
-            let k = rest.len().min(2 * MAX_KEYWORDS);
-            if k < rest.len() {
-                rest.select_nth_unstable(k);
-            }
-            rest[..k].sort_unstable();
-            settled = pos + k;
-        }
-        let id = order[pos].1;
+        };
         let c = &cands[id as usize];
         let st = stems(views, c);
         let sts = &st.0[..st.1];
@@ -433,11 +418,49 @@ pub fn extract(
     Some(out)
 }
 
+/// Candidate ids by increasing key. Only the best few are usually looked
+/// at: the order is settled a few at a time (the best of the rest, sorted),
+/// as far as the caller goes.
+struct Ranking<K> {
+    order: Vec<(K, u32)>,
+    pos: usize,
+    settled: usize,
+}
+
+impl<K: Ord + Copy> Ranking<K> {
+    fn new(keys: impl Iterator<Item = K>) -> Self {
+        Ranking {
+            order: keys.enumerate().map(|(id, k)| (k, id as u32)).collect(),
+            pos: 0,
+            settled: 0,
+        }
+    }
+}
+
+impl<K: Ord + Copy> Iterator for Ranking<K> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.pos == self.settled {
+            let rest = self.order.get_mut(self.pos..)?;
+            let k = rest.len().min(2 * MAX_KEYWORDS);
+            if k < rest.len() {
+                rest.select_nth_unstable(k);
+            }
+            rest[..k].sort_unstable();
+            self.settled = self.pos + k;
+        }
+        let id = self.order.get(self.pos)?.1;
+        self.pos += 1;
+        Some(id)
+    }
+}
+
 /// The most frequent way a candidate is written (without Arabic particles
 /// before the article; forms with a contracted لل count last).
 fn surface(
     doc: &Document<'_>,
-    views: &[View<'_>],
+    views: &[View],
     c: &Candidate,
     starts: impl Iterator<Item = u32>,
 ) -> String {
