@@ -133,35 +133,59 @@ impl Recogniser {
             }
         }
 
-        // Conflicts: rules first, then more tokens, then the gazetteer.
-        candidates.sort_by(|a, b| {
-            (b.source == Source::Pattern)
-                .cmp(&(a.source == Source::Pattern))
-                .then(b.tokens.cmp(&a.tokens))
-                .then(b.source.cmp(&a.source))
-                .then(
-                    a.span
-                        .field
-                        .eq(&Field::Body)
-                        .cmp(&b.span.field.eq(&Field::Body)),
+        // Conflicts: rules first, then more tokens, then the gazetteer (the
+        // order sorted once by key, candidates taken in it).
+        let mut order: Vec<(
+            bool,
+            std::cmp::Reverse<usize>,
+            std::cmp::Reverse<Source>,
+            bool,
+            usize,
+            usize,
+        )> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    c.source != Source::Pattern,
+                    std::cmp::Reverse(c.tokens),
+                    std::cmp::Reverse(c.source),
+                    c.span.field == Field::Body,
+                    c.span.start,
+                    i,
                 )
-                .then(a.span.start.cmp(&b.span.start))
-        });
+            })
+            .collect();
+        order.sort_unstable();
+        let mut slots: Vec<Option<Mention>> = candidates.into_iter().map(Some).collect();
         let mut kept: Vec<Mention> = Vec::new();
-        for c in candidates {
-            if !kept.iter().any(|k| overlaps(&k.span, &c.span)) {
+        let mut covered = Coverage::new(doc);
+        for i in order.into_iter().map(|o| o.5) {
+            let Some(c) = slots.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
+            let taken = covered
+                .overlaps(&c.span)
+                .unwrap_or_else(|| kept.iter().any(|k| overlaps(&k.span, &c.span)));
+            if !taken {
+                covered.add(&c.span);
                 kept.push(c);
             }
         }
         self.propagate_persons(doc, &mut kept);
 
         // A place name inside a person's name is not a mention of the place.
+        let mut persons = Coverage::new(doc);
+        for k in kept.iter().filter(|k| k.kind == EntityType::Person) {
+            persons.add(&k.span);
+        }
         let place_mentions: Vec<PlaceMention> = place_mentions
             .into_iter()
             .filter(|pm| {
-                !kept
-                    .iter()
-                    .any(|k| k.kind == EntityType::Person && overlaps(&k.span, &pm.span))
+                !persons.overlaps(&pm.span).unwrap_or_else(|| {
+                    kept.iter()
+                        .any(|k| k.kind == EntityType::Person && overlaps(&k.span, &pm.span))
+                })
             })
             .collect();
         let (places, _) = gazetteer.summarise(&place_mentions, lang, options);
@@ -272,6 +296,52 @@ fn token_spans(doc: &Document<'_>, field: Field, toks: &[Token]) -> Vec<Span> {
             end: offset(t.end as usize),
         })
         .collect()
+}
+
+/// The code points of each field that a set of spans covers, to tell in
+/// the length of a span whether it overlaps one of them.
+struct Coverage {
+    title: Vec<bool>,
+    body: Vec<bool>,
+    /// A span was empty or out of the fields: the bitmaps cannot tell.
+    unknown: bool,
+}
+
+impl Coverage {
+    fn new(doc: &Document<'_>) -> Self {
+        let title_chars = doc.char_offset(Field::Title, doc.title().len());
+        Coverage {
+            title: vec![false; title_chars],
+            body: vec![false; doc.body_chars()],
+            unknown: false,
+        }
+    }
+
+    fn cells(&mut self, span: &Span) -> Option<&mut [bool]> {
+        let field = match span.field {
+            Field::Title => &mut self.title,
+            Field::Body => &mut self.body,
+        };
+        field
+            .get_mut(span.start..span.end)
+            .filter(|cells| !cells.is_empty())
+    }
+
+    /// Whether `span` overlaps a span added so far; `None` when the
+    /// bitmaps cannot tell (compare the spans themselves).
+    fn overlaps(&mut self, span: &Span) -> Option<bool> {
+        if self.unknown {
+            return None;
+        }
+        self.cells(span).map(|cells| cells.contains(&true))
+    }
+
+    fn add(&mut self, span: &Span) {
+        match self.cells(span) {
+            Some(cells) => cells.fill(true),
+            None => self.unknown = true,
+        }
+    }
 }
 
 fn overlaps(a: &Span, b: &Span) -> bool {

@@ -138,8 +138,14 @@ impl Lexicon {
 /// without its article, distinct, in order (at most four).
 fn first_keys<'d>(doc: &'d Document<'_>, t: &Token) -> ([&'d str; 4], usize) {
     let mut keys: [&str; 4] = [""; 4];
+    let norm = doc.norm(t);
+    if !norm.starts_with(|c: char| arabic::is_arabic_letter(c)) {
+        // Only Arabic words have proclitic readings or an article.
+        keys[0] = strip_article(norm);
+        return (keys, 1);
+    }
     let mut n = 0;
-    for r in arabic::proclitic_readings(doc.norm(t)) {
+    for r in arabic::proclitic_readings(norm) {
         let k = strip_article(r);
         if n < 4 && !keys[..n].contains(&k) {
             keys[n] = k;
