@@ -162,6 +162,7 @@ const ROLE: u8 = 2;
 const CONJUNCTION: u8 = 4;
 const NON_NAME: u8 = 8;
 const NON_NAME_NORM: u8 = 16;
+const ARABIC_WORD: u8 = 32;
 const LATE: u8 = 128;
 
 /// What the rules ask of each distinct token form of a document, computed
@@ -202,7 +203,7 @@ impl Forms {
             return false;
         };
         let mut f = cell.get();
-        if flag & !(HEAD | ROLE) != 0 && f & LATE == 0 {
+        if flag & !(HEAD | ROLE | ARABIC_WORD) != 0 && f & LATE == 0 {
             for (late, on) in [
                 (CONJUNCTION, conjunction_prefixed(doc, t, patterns)),
                 (NON_NAME, patterns.non_name(doc, t)),
@@ -436,6 +437,9 @@ impl Patterns {
             if one_word(&self.roles, ROLES_LIST) {
                 flags |= ROLE;
             }
+            if is_arabic_word(doc, t) {
+                flags |= ARABIC_WORD;
+            }
             if let (Some(a), Some(b), Some(c)) = (
                 f.titles.get_mut(id),
                 f.institutions.get_mut(id),
@@ -515,14 +519,14 @@ impl Patterns {
         forms: &Forms,
     ) -> Option<usize> {
         let head = toks.get(i)?;
-        if !is_arabic_word(doc, head) || !forms.has(self, doc, head, HEAD) {
+        if !forms.has(self, doc, head, ARABIC_WORD) || !forms.has(self, doc, head, HEAD) {
             return None;
         }
         let mut j = i + 1;
         while j < toks.len() && j - i <= MAX_MODIFIERS {
             let t = &toks[j];
             if gap(doc, &toks[j - 1], t)
-                || !is_arabic_word(doc, t)
+                || !forms.has(self, doc, t, ARABIC_WORD)
                 || !is_definite(doc, t)
                 || forms.has(self, doc, t, NON_NAME_NORM)
                 || title_at(j).is_some()
@@ -545,7 +549,9 @@ impl Patterns {
         title_at: &dyn Fn(usize) -> Option<usize>,
         forms: &Forms,
     ) -> Option<Range<usize>> {
-        let arabic = toks.get(start).is_some_and(|t| is_arabic_word(doc, t));
+        let arabic = toks
+            .get(start)
+            .is_some_and(|t| forms.has(self, doc, t, ARABIC_WORD));
         // Skip the office, its country and qualifiers.
         let mut j = start;
         let mut last_skipped: Option<usize> = None;
@@ -560,7 +566,7 @@ impl Patterns {
                 continue;
             }
             let skip = if arabic {
-                is_arabic_word(doc, t)
+                forms.has(self, doc, t, ARABIC_WORD)
                     && (forms.has(self, doc, t, ROLE) || is_place(j) || is_definite(doc, t))
                     && !forms.has(self, doc, t, CONJUNCTION)
                     && !forms.has(self, doc, t, NON_NAME)
@@ -578,7 +584,7 @@ impl Patterns {
         let first_ok = |k: usize| -> bool {
             let Some(t) = toks.get(k) else { return false };
             let ok_shape = if arabic {
-                is_arabic_word(doc, t) && !is_definite(doc, t)
+                forms.has(self, doc, t, ARABIC_WORD) && !is_definite(doc, t)
             } else {
                 capitalised(doc, t)
             };
@@ -612,7 +618,7 @@ impl Patterns {
                 || is_place(k)
                 || forms.has(self, doc, t, CONJUNCTION)
                 || title_at(k).is_some()
-                || (arabic && !is_arabic_word(doc, t))
+                || (arabic && !forms.has(self, doc, t, ARABIC_WORD))
                 || (arabic && accusative(doc, t))
                 || (!arabic && !capitalised(doc, t) && !particle);
             if k > j && ends {
@@ -622,7 +628,7 @@ impl Patterns {
                 && JOINERS.contains(&doc.norm(t))
                 && toks
                     .get(k + 1)
-                    .is_some_and(|n| !gap(doc, t, n) && is_arabic_word(doc, n));
+                    .is_some_and(|n| !gap(doc, t, n) && forms.has(self, doc, n, ARABIC_WORD));
             k += if joins { 2 } else { 1 };
             units += 1;
         }

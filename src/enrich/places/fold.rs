@@ -44,6 +44,9 @@ pub fn is_arabic(c: char) -> bool {
 
 /// Folds a gazetteer name into its lookup key (trimmed, single spaces).
 pub fn fold_key(s: &str) -> String {
+    if let Some(key) = fold_plain_key(s) {
+        return key;
+    }
     let mut text = String::new();
     fold_fast::<false>(s, &mut text, &mut Vec::new());
     // Folding drops leading spaces and leaves at most one at the end.
@@ -53,6 +56,32 @@ pub fn fold_key(s: &str) -> String {
         n if n < text.len() => text.trim_start().to_string(),
         _ => text,
     }
+}
+
+/// [`fold_key`] of a name made of ASCII letters and digits, Arabic letters
+/// that fold to themselves and single inner spaces (the folded form is the
+/// text lower-cased); `None` for any other name.
+fn fold_plain_key(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return None;
+    }
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii_alphanumeric() {
+            i += 1;
+        } else if c == b' ' && b.get(i + 1) != Some(&b' ') {
+            i += 1;
+        } else if b
+            .get(i + 1)
+            .is_some_and(|&c1| is_plain_arabic_letter(c, c1))
+        {
+            i += 2;
+        } else {
+            return None;
+        }
+    }
+    Some(s.to_ascii_lowercase())
 }
 
 /// Where folding stands before one original character: its byte offset and
