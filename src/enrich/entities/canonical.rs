@@ -70,68 +70,81 @@ pub fn entities(
     layout: Layout,
     place_name: &dyn Fn(PlaceId) -> String,
 ) -> Vec<Entity> {
-    let mut groups: Vec<Vec<Mention>> = Vec::new();
-    // Groups by normalised text, then type.
-    let mut by_key: FxHashMap<String, Vec<(EntityType, usize)>> = FxHashMap::default();
+    // Mentions are grouped by index first (keys borrowed from them), then
+    // moved into their groups in the order they were assigned.
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut assigned: Vec<(usize, usize)> = Vec::with_capacity(mentions.len());
+    let mut by_key: FxHashMap<(EntityType, &str), usize> = FxHashMap::default();
     let mut by_place: FxHashMap<PlaceId, usize> = FxHashMap::default();
-    let find = |by_key: &FxHashMap<String, Vec<(EntityType, usize)>>, kind, key: &str| {
-        by_key
-            .get(key)
-            .and_then(|v| v.iter().find(|e| e.0 == kind))
-            .map(|e| e.1)
-    };
 
     // Persons: longest names first, so shorter mentions find their full form.
-    let (persons, others): (Vec<Mention>, Vec<Mention>) = mentions
-        .into_iter()
-        .partition(|m| m.kind == EntityType::Person);
-    let mut persons: Vec<(usize, Mention)> = persons
-        .into_iter()
-        .map(|m| (word_count(&m.key), m))
+    let mut persons: Vec<(usize, usize)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind == EntityType::Person)
+        .map(|(i, m)| (word_count(&m.key), i))
         .collect();
-    persons.sort_by(|(na, a), (nb, b)| nb.cmp(na).then(order(&a.span).cmp(&order(&b.span))));
-    // Groups of persons with their full name (its key).
-    let mut person_groups: Vec<(usize, String, usize)> = Vec::new();
-    for (n, m) in persons {
-        let exact = find(&by_key, EntityType::Person, &m.key);
+    persons.sort_by(|&(na, a), &(nb, b)| {
+        nb.cmp(&na)
+            .then(order(&mentions[a].span).cmp(&order(&mentions[b].span)))
+    });
+    // Groups of persons with their full name (its key) and its word count.
+    let mut person_groups: Vec<(usize, &str, usize)> = Vec::new();
+    for (n, i) in persons {
+        let key = mentions[i].key.as_str();
+        let exact = by_key.get(&(EntityType::Person, key)).copied();
         let target = exact.or_else(|| {
             // Several full names share the tail: the most mentioned one.
             person_groups
                 .iter()
-                .filter(|(_, full, len)| is_tail(&m.key, n, full, *len))
+                .filter(|(_, full, len)| is_tail(key, n, full, *len))
                 .map(|(g, _, _)| *g)
-                .max_by_key(|&g| (groups[g].len(), usize::MAX - g))
+                .max_by_key(|&g| (sizes[g], usize::MAX - g))
         });
-        match target {
-            Some(g) => groups[g].push(m),
+        let g = match target {
+            Some(g) => g,
             None => {
-                let g = groups.len();
-                by_key
-                    .entry(m.key.clone())
-                    .or_default()
-                    .push((EntityType::Person, g));
-                person_groups.push((g, m.key.clone(), n));
-                groups.push(vec![m]);
+                let g = sizes.len();
+                by_key.insert((EntityType::Person, key), g);
+                person_groups.push((g, key, n));
+                sizes.push(0);
+                g
             }
-        }
-    }
-    for m in others {
-        let g = match m.place {
-            Some(p) => by_place.get(&p).copied(),
-            None => find(&by_key, m.kind, &m.key),
         };
-        match g {
-            Some(g) => groups[g].push(m),
+        sizes[g] += 1;
+        assigned.push((i, g));
+    }
+    for (i, m) in mentions.iter().enumerate() {
+        if m.kind == EntityType::Person {
+            continue;
+        }
+        let found = match m.place {
+            Some(p) => by_place.get(&p).copied(),
+            None => by_key.get(&(m.kind, m.key.as_str())).copied(),
+        };
+        let g = match found {
+            Some(g) => g,
             None => {
-                let g = groups.len();
+                let g = sizes.len();
                 match m.place {
-                    Some(p) => {
-                        by_place.insert(p, g);
-                    }
-                    None => by_key.entry(m.key.clone()).or_default().push((m.kind, g)),
+                    Some(p) => by_place.insert(p, g),
+                    None => by_key.insert((m.kind, m.key.as_str()), g),
                 };
-                groups.push(vec![m]);
+                sizes.push(0);
+                g
             }
+        };
+        sizes[g] += 1;
+        assigned.push((i, g));
+    }
+    drop(by_key);
+    drop(person_groups);
+    let mut groups: Vec<Vec<Mention>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+    let mut slots: Vec<Option<Mention>> = mentions.into_iter().map(Some).collect();
+    for (i, g) in assigned {
+        if let (Some(m), Some(group)) = (slots.get_mut(i).and_then(Option::take), groups.get_mut(g))
+        {
+            group.push(m);
         }
     }
 
