@@ -135,14 +135,7 @@ impl Recogniser {
 
         // Conflicts: rules first, then more tokens, then the gazetteer (the
         // order sorted once by key, candidates taken in it).
-        let mut order: Vec<(
-            bool,
-            std::cmp::Reverse<usize>,
-            std::cmp::Reverse<Source>,
-            bool,
-            usize,
-            usize,
-        )> = candidates
+        let mut order: Vec<ConflictKey> = candidates
             .iter()
             .enumerate()
             .map(|(i, c)| {
@@ -297,6 +290,18 @@ fn token_spans(doc: &Document<'_>, field: Field, toks: &[Token]) -> Vec<Span> {
         })
         .collect()
 }
+
+/// The order in which candidate mentions claim their text: rule matches
+/// first, then more tokens, then the later source, title first, leftmost,
+/// then the candidate's index.
+type ConflictKey = (
+    bool,
+    std::cmp::Reverse<usize>,
+    std::cmp::Reverse<Source>,
+    bool,
+    usize,
+    usize,
+);
 
 /// The code points of each field that a set of spans covers, to tell in
 /// the length of a span whether it overlaps one of them.

@@ -68,9 +68,7 @@ fn fold_plain_key(s: &str) -> Option<String> {
     }
     let mut i = 0;
     while let Some(&c) = b.get(i) {
-        if c.is_ascii_alphanumeric() {
-            i += 1;
-        } else if c == b' ' && b.get(i + 1) != Some(&b' ') {
+        if c.is_ascii_alphanumeric() || (c == b' ' && b.get(i + 1) != Some(&b' ')) {
             i += 1;
         } else if b
             .get(i + 1)
