@@ -10,14 +10,24 @@
 use std::ops::Range;
 
 use crate::enrich::text::hash::{FxHashMap, FxHashSet};
-use crate::enrich::text::{arabic, Document, Lang, Token, TokenKind};
+use crate::enrich::text::{arabic, Document, Token, TokenKind};
 use crate::model::record::EntityType;
 
-const TITLES: &str = include_str!("../../../resources/entities/titles.txt");
-const ROLES: &str = include_str!("../../../resources/entities/roles.txt");
-const NON_NAMES: &str = include_str!("../../../resources/entities/nonnames.txt");
-const ORG_HEADS: &str = include_str!("../../../resources/entities/org_heads.txt");
-const INSTITUTIONS: &str = include_str!("../../../resources/entities/institutions.txt");
+mod forms;
+mod lexicon;
+
+pub use forms::Forms;
+use forms::{
+    WordInfo, ARABIC_WORD, CONJUNCTION, HEAD, HEADS_LIST, INSTITUTIONS_LIST, NON_NAME,
+    NON_NAME_NORM, ROLE, ROLES_LIST, TITLES_LIST,
+};
+use lexicon::{strip_article, Lexicon};
+
+const TITLES: &str = include_str!("../../../../resources/entities/titles.txt");
+const ROLES: &str = include_str!("../../../../resources/entities/roles.txt");
+const NON_NAMES: &str = include_str!("../../../../resources/entities/nonnames.txt");
+const ORG_HEADS: &str = include_str!("../../../../resources/entities/org_heads.txt");
+const INSTITUTIONS: &str = include_str!("../../../../resources/entities/institutions.txt");
 
 /// Most name tokens taken after a title (عبد الله counts as one).
 const MAX_NAME_UNITS: usize = 3;
@@ -37,207 +47,6 @@ pub struct PatternSpan {
     /// Token indices into the field's token slice.
     pub tokens: Range<usize>,
     pub kind: EntityType,
-}
-
-/// A word list, each entry a sequence of normalised tokens.
-#[derive(Debug, Default)]
-struct Lexicon {
-    entries: Vec<Vec<String>>,
-    /// Entries written all in capitals (acronyms) match only in capitals.
-    upper: Vec<bool>,
-    by_first: FxHashMap<String, Vec<usize>>,
-}
-
-fn strip_article(s: &str) -> &str {
-    s.strip_prefix("ال")
-        .filter(|r| r.chars().count() >= 2)
-        .unwrap_or(s)
-}
-
-impl Lexicon {
-    fn new(list: &str) -> Self {
-        let mut lex = Lexicon::default();
-        for line in list.lines().map(str::trim) {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let lang = if line.chars().any(arabic::is_arabic_letter) {
-                Lang::Ar
-            } else {
-                Lang::Other
-            };
-            let doc = Document::with_lang("", line, lang);
-            let toks: Vec<String> = doc
-                .body_tokens()
-                .iter()
-                .map(|t| doc.norm(t).to_string())
-                .collect();
-            let Some(first) = toks.first() else { continue };
-            let i = lex.entries.len();
-            lex.by_first
-                .entry(strip_article(first).to_string())
-                .or_default()
-                .push(i);
-            lex.upper.push(
-                line.chars().filter(|c| c.is_alphabetic()).count() > 1
-                    && line
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase),
-            );
-            lex.entries.push(toks);
-        }
-        lex
-    }
-
-    fn entry_ok(&self, doc: &Document<'_>, toks: &[Token], i: usize) -> bool {
-        let entry = &self.entries[i];
-        entry.len() <= toks.len()
-            && entry
-                .iter()
-                .zip(toks)
-                .enumerate()
-                .all(|(k, (e, t))| token_matches(doc, t, e, k == 0))
-            && (!self.upper[i]
-                || toks[..entry.len()].iter().all(|t| {
-                    doc.surface(t)
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase)
-                }))
-    }
-
-    /// Length in tokens of the longest entry starting at `toks[i]` (no
-    /// punctuation inside), among the `candidates` of `toks[i]`.
-    fn longest_at(
-        &self,
-        doc: &Document<'_>,
-        toks: &[Token],
-        i: usize,
-        candidates: &[u32],
-    ) -> Option<usize> {
-        let mut best = None;
-        for &e in candidates {
-            let e = e as usize;
-            let n = self.entries.get(e).map_or(0, Vec::len);
-            if n == 0 || i + n > toks.len() || best.is_some_and(|b| b >= n) {
-                continue;
-            }
-            if (i + 1..i + n).any(|k| gap(doc, &toks[k - 1], &toks[k])) {
-                continue;
-            }
-            if self.entry_ok(doc, &toks[i..i + n], e) {
-                best = Some(n);
-            }
-        }
-        best
-    }
-}
-
-/// The keys a token's first word is looked up by: each proclitic reading
-/// without its article, distinct, in order (at most four).
-fn first_keys<'d>(doc: &'d Document<'_>, t: &Token) -> ([&'d str; 4], usize) {
-    let mut keys: [&str; 4] = [""; 4];
-    let norm = doc.norm(t);
-    if !norm.starts_with(|c: char| arabic::is_arabic_letter(c)) {
-        // Only Arabic words have proclitic readings or an article.
-        keys[0] = strip_article(norm);
-        return (keys, 1);
-    }
-    let mut n = 0;
-    for r in arabic::proclitic_readings(norm) {
-        let k = strip_article(r);
-        if n < 4 && !keys[..n].contains(&k) {
-            keys[n] = k;
-            n += 1;
-        }
-    }
-    (keys, n)
-}
-
-/// Flags of a token form in [`Forms`]: the first two are set with the
-/// form's lists, the others when first asked for ([`LATE`] tells).
-const HEAD: u8 = 1;
-const ROLE: u8 = 2;
-const CONJUNCTION: u8 = 4;
-const NON_NAME: u8 = 8;
-const NON_NAME_NORM: u8 = 16;
-const ARABIC_WORD: u8 = 32;
-const LATE: u8 = 128;
-
-/// What the rules ask of each distinct token form of a document, computed
-/// once: the title and institution entries its word may begin, and flags.
-#[derive(Debug, Default)]
-pub struct Forms {
-    /// Per form id: the title candidates and the institution candidates
-    /// (ranges of `pool`) and the flags.
-    titles: Vec<(u32, u32)>,
-    institutions: Vec<(u32, u32)>,
-    flags: Vec<std::cell::Cell<u8>>,
-    pool: Vec<u32>,
-}
-
-impl Forms {
-    fn form(doc: &Document<'_>, t: &Token) -> usize {
-        doc.form(t)
-    }
-
-    fn list(&self, ranges: &[(u32, u32)], doc: &Document<'_>, t: &Token) -> &[u32] {
-        ranges
-            .get(Self::form(doc, t))
-            .and_then(|&(s, e)| self.pool.get(s as usize..e as usize))
-            .unwrap_or_default()
-    }
-
-    fn titles(&self, doc: &Document<'_>, t: &Token) -> &[u32] {
-        self.list(&self.titles, doc, t)
-    }
-
-    fn institutions(&self, doc: &Document<'_>, t: &Token) -> &[u32] {
-        self.list(&self.institutions, doc, t)
-    }
-
-    /// Whether the form of `t` has `flag` (`patterns` computes the late ones).
-    fn has(&self, patterns: &Patterns, doc: &Document<'_>, t: &Token, flag: u8) -> bool {
-        let Some(cell) = self.flags.get(Self::form(doc, t)) else {
-            return false;
-        };
-        let mut f = cell.get();
-        if flag & !(HEAD | ROLE | ARABIC_WORD) != 0 && f & LATE == 0 {
-            for (late, on) in [
-                (CONJUNCTION, conjunction_prefixed(doc, t, patterns)),
-                (NON_NAME, patterns.non_name(doc, t)),
-                (
-                    NON_NAME_NORM,
-                    patterns.word(doc.norm(t)).is_some_and(|w| w.non_name),
-                ),
-            ] {
-                if on {
-                    f |= late;
-                }
-            }
-            f |= LATE;
-            cell.set(f);
-        }
-        f & flag != 0
-    }
-}
-
-/// Whether a text token matches a normalised list token; the first token of an
-/// entry may carry proclitics (و ف ب ك ل, لل for ال).
-fn token_matches(doc: &Document<'_>, t: &Token, entry: &str, first: bool) -> bool {
-    let norm = doc.norm(t);
-    if norm == entry {
-        return true;
-    }
-    if !norm.starts_with(|c: char| arabic::is_arabic_letter(c)) {
-        return false;
-    }
-    if first && arabic::proclitic_readings(norm).any(|r| r == entry) {
-        return true;
-    }
-    let p = arabic::proclitics(norm);
-    (first || p.particles == 0) && p.article > 0 && entry.strip_prefix("ال") == Some(doc.base(t))
 }
 
 /// Whether anything but white space separates two tokens (punctuation ends a name).
@@ -291,21 +100,6 @@ fn capitalised(doc: &Document<'_>, t: &Token) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
         || w.split_once('-')
             .is_some_and(|(p, rest)| p.len() <= 3 && rest.starts_with(char::is_uppercase))
-}
-
-/// The lists of [`WordInfo::lists`]: titles, institutions, heads, roles.
-const TITLES_LIST: usize = 0;
-const INSTITUTIONS_LIST: usize = 1;
-const HEADS_LIST: usize = 2;
-const ROLES_LIST: usize = 3;
-
-/// What the rule lists hold for one word: the entries of each list that it
-/// begins (after its article; ranges of `Patterns::pool`) and whether it is a
-/// non-name.
-#[derive(Debug, Clone, Copy, Default)]
-struct WordInfo {
-    lists: [(u32, u32); 4],
-    non_name: bool,
 }
 
 /// The rule lists, built once.
@@ -365,26 +159,6 @@ impl Patterns {
         p
     }
 
-    fn word(&self, w: &str) -> Option<&WordInfo> {
-        self.words.get(w)
-    }
-
-    /// The entries of list `list` that one of `words` begins, in order.
-    fn candidates<'s>(
-        &'s self,
-        words: &'s [Option<&'s WordInfo>],
-        list: usize,
-    ) -> impl Iterator<Item = usize> + 's {
-        words.iter().flatten().flat_map(move |w| {
-            let (s, e) = w.lists[list];
-            self.pool
-                .get(s as usize..e as usize)
-                .unwrap_or_default()
-                .iter()
-                .copied()
-        })
-    }
-
     fn non_name(&self, doc: &Document<'_>, t: &Token) -> bool {
         // علي (Ali) folds like the preposition على; the spelling tells them apart.
         if doc.norm(t) == "علي" && !doc.surface(t).contains('ى') {
@@ -394,62 +168,6 @@ impl Patterns {
             || t.kind != TokenKind::Word
             || self.word(doc.norm(t)).is_some_and(|w| w.non_name)
             || self.word(doc.base(t)).is_some_and(|w| w.non_name)
-    }
-
-    /// The lexicon lookups and flags of every token form of `doc`.
-    pub fn forms(&self, doc: &Document<'_>) -> Forms {
-        let n = doc.forms();
-        let mut f = Forms {
-            titles: vec![(0, 0); n],
-            institutions: vec![(0, 0); n],
-            flags: vec![std::cell::Cell::new(0); n],
-            pool: Vec::new(),
-        };
-        let mut done = vec![false; n];
-        for t in doc.tokens() {
-            let id = doc.form(t);
-            match done.get_mut(id) {
-                Some(d) if !*d => *d = true,
-                _ => continue,
-            }
-            let (keys, k) = first_keys(doc, t);
-            let mut infos: [Option<&WordInfo>; 4] = [None; 4];
-            for (info, key) in infos.iter_mut().zip(keys.get(..k).unwrap_or_default()) {
-                *info = self.word(key);
-            }
-            let push = |list: usize, pool: &mut Vec<u32>| {
-                let start = pool.len() as u32;
-                pool.extend(self.candidates(&infos, list).map(|e| e as u32));
-                (start, pool.len() as u32)
-            };
-            let titles = push(TITLES_LIST, &mut f.pool);
-            let institutions = push(INSTITUTIONS_LIST, &mut f.pool);
-            let one_word = |lex: &Lexicon, list: usize| {
-                self.candidates(&infos, list).any(|i| {
-                    lex.entries.get(i).is_some_and(|e| e.len() == 1)
-                        && lex.entry_ok(doc, std::slice::from_ref(t), i)
-                })
-            };
-            let mut flags = 0;
-            if one_word(&self.heads, HEADS_LIST) {
-                flags |= HEAD;
-            }
-            if one_word(&self.roles, ROLES_LIST) {
-                flags |= ROLE;
-            }
-            if is_arabic_word(doc, t) {
-                flags |= ARABIC_WORD;
-            }
-            if let (Some(a), Some(b), Some(c)) = (
-                f.titles.get_mut(id),
-                f.institutions.get_mut(id),
-                f.flags.get_mut(id),
-            ) {
-                (*a, *b) = (titles, institutions);
-                c.set(flags);
-            }
-        }
-        f
     }
 
     /// Persons after titles and institutions in one field's tokens.
