@@ -124,23 +124,34 @@ impl LangModel {
     #[inline(never)]
     fn emissions(&self, buf: &FeatureBuf) -> Vec<f32> {
         let n = Featurizer::prepared_len(buf);
-        let boundary = self.text_sums(buf, None);
-        let mut sums: Vec<[[i16; NUM_LABELS]; 5]> = Vec::with_capacity(n);
+        // One sum per distinct text (the boundary first) and, per token,
+        // the place of its text's sum, with two boundary places on each
+        // side: a token's four neighbours are always at hand.
+        let mut sums: Vec<[[i16; NUM_LABELS]; 5]> = Vec::with_capacity(n + 1);
+        sums.push(self.text_sums(buf, None));
+        let mut slots: Vec<u32> = Vec::with_capacity(n + 4);
+        slots.extend([0, 0]);
         for i in 0..n {
             let first = Featurizer::first_occurrence(buf, i);
-            let s = match sums.get(first) {
+            let slot = match slots.get(first + 2) {
                 Some(&s) if first < i => s,
-                _ => self.text_sums(buf, Some(i)),
+                _ => {
+                    sums.push(self.text_sums(buf, Some(i)));
+                    (sums.len() - 1) as u32
+                }
             };
-            sums.push(s);
+            slots.push(slot);
         }
+        slots.extend([0, 0]);
+        let sum = |slot: u32| sums.get(slot as usize).unwrap_or(&sums[0]);
         let mut out = Vec::with_capacity(n * NUM_LABELS);
-        for (i, own) in sums.iter().enumerate() {
-            let mut acc = own[0];
-            for (k, role) in Role::ALL.into_iter().enumerate() {
-                let s = role.of(i, n).and_then(|j| sums.get(j)).unwrap_or(&boundary);
-                add_row(&mut acc, &s[k + 1]);
-            }
+        for (i, w) in slots.windows(5).enumerate() {
+            let &[p2, p1, own, n1, n2] = w else { break };
+            let mut acc = sum(own)[0];
+            add_row(&mut acc, &sum(p2)[1]);
+            add_row(&mut acc, &sum(p1)[2]);
+            add_row(&mut acc, &sum(n1)[3]);
+            add_row(&mut acc, &sum(n2)[4]);
             self.featurizer
                 .joint_features(buf, i, |f| self.add_feature(&mut acc, f));
             out.extend(acc.iter().map(|&a| f32::from(a) * self.scale));
@@ -379,11 +390,11 @@ mod tests {
         let cases = [
             (
                 ARABIC_MODEL_FILE,
-                "قال الرئيس السوري بشار الأسد في دمشق إن وزارة الخارجية ستعلن موقفها .",
+                "قال الرئيس السوري بشار الأسد في دمشق إن وزارة الخارجية ستعلن موقفها . قال الأسد في دمشق .",
             ),
             (
                 LATIN_MODEL_FILE,
-                "Prime Minister Keir Starmer told the BBC in London that Siemens AG would hire .",
+                "Prime Minister Keir Starmer told the BBC in London that Siemens AG would hire . Starmer told the BBC .",
             ),
         ];
         for (file, text) in cases {
@@ -403,7 +414,8 @@ mod tests {
                 }
             }
             assert_eq!(model.rows().len(), nonzero, "{file}");
-            // Token scores computed from the dense table match.
+            // Token scores computed from the dense table match (repeated
+            // texts included).
             let tokens: Vec<&str> = text.split(' ').collect();
             let mut buf = FeatureBuf::default();
             model.featurizer.prepare(&tokens, &mut buf);
