@@ -75,13 +75,22 @@ impl Report {
         }
     }
 
+    /// Primary-topic precision, recall and F1 of label `l`.
+    fn label_prf(&self, l: usize) -> (f64, f64, f64) {
+        let (tp, fp, fn_) = (self.tp[l] as f64, self.fp[l] as f64, self.fn_[l] as f64);
+        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+        let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (p, r, f1)
+    }
+
     /// Primary-topic F1 of label `l`.
     fn label_f1(&self, l: usize) -> f64 {
-        let (tp, fp, fn_) = (self.tp[l] as f64, self.fp[l] as f64, self.fn_[l] as f64);
-        if tp == 0.0 {
-            return 0.0;
-        }
-        2.0 * tp / (2.0 * tp + fp + fn_)
+        self.label_prf(l).2
     }
 
     /// Prints the report over `labels`; returns the macro-F1.
@@ -93,14 +102,7 @@ impl Report {
         );
         let mut f1s = Vec::new();
         for &l in labels {
-            let (tp, fp, fn_) = (self.tp[l] as f64, self.fp[l] as f64, self.fn_[l] as f64);
-            let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
-            let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-            let f1 = if p + r > 0.0 {
-                2.0 * p * r / (p + r)
-            } else {
-                0.0
-            };
+            let (p, r, f1) = self.label_prf(l);
             f1s.push(f1);
             println!(
                 "  {:<10} {:<42} {:>6.3} {:>6.3} {:>6.3} {:>6}",
@@ -297,6 +299,32 @@ fn split_files(data: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Trains a model on `corpus` without the articles `holdout` removes and
+/// scores it on those articles of `files`: the report, the labels seen and
+/// the number of labelled articles.
+fn fit_and_score(
+    corpus: &Corpus,
+    files: &[PathBuf],
+    holdout: &Holdout,
+    params: &Params,
+    seed: u64,
+) -> anyhow::Result<(Report, Vec<usize>, u64)> {
+    let model = fit_model(corpus, holdout, params, seed)?;
+    let mut report = Report::default();
+    let mut labels = BTreeSet::new();
+    let mut n = 0;
+    for file in files {
+        n += add_corpus_file(
+            &model,
+            file,
+            |a| holdout.holds_out(a),
+            &mut report,
+            &mut labels,
+        )?;
+    }
+    Ok((report, labels.into_iter().collect(), n))
+}
+
 /// k-fold cross-validation: for each fold of `k` (by article id hash), a model
 /// is trained on `train_data` without that fold and evaluated on the fold's
 /// articles of the `data` files (one set). Prints each fold's report and the
@@ -316,21 +344,9 @@ pub fn cross_validate(
     let mut figures = Vec::new();
     for fold in 0..k {
         let holdout = Holdout::Fold { k: fold, n: k };
-        let model = fit_model(&corpus, &holdout, params, seed)?;
-        let mut report = Report::default();
-        let mut labels = BTreeSet::new();
-        let mut n = 0;
-        for file in &files {
-            n += add_corpus_file(
-                &model,
-                file,
-                |a| holdout.holds_out(a),
-                &mut report,
-                &mut labels,
-            )?;
-        }
+        let (report, labels, n) = fit_and_score(&corpus, &files, &holdout, params, seed)?;
         println!("fold {}/{k}: {n} labelled articles held out", fold + 1);
-        figures.push(report.print(&labels.into_iter().collect::<Vec<_>>()));
+        figures.push(report.print(&labels));
     }
     let mean = figures.iter().sum::<f64>() / k as f64;
     let sd = (figures.iter().map(|f| (f - mean).powi(2)).sum::<f64>() / k as f64).sqrt();
@@ -362,19 +378,7 @@ pub fn holdout_seeds(
     let mut figures = Vec::new();
     let mut per_label: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
     for &seed in seeds {
-        let model = fit_model(&corpus, holdout, params, seed)?;
-        let mut report = Report::default();
-        let mut labels = BTreeSet::new();
-        let mut n = 0;
-        for file in &files {
-            n += add_corpus_file(
-                &model,
-                file,
-                |a| holdout.holds_out(a),
-                &mut report,
-                &mut labels,
-            )?;
-        }
+        let (report, labels, n) = fit_and_score(&corpus, &files, holdout, params, seed)?;
         println!(
             "seed {seed}: {n} labelled articles held out by {}",
             holdout.spec().unwrap_or_default()
@@ -382,7 +386,7 @@ pub fn holdout_seeds(
         for &l in &labels {
             per_label.entry(l).or_default().push(report.label_f1(l));
         }
-        figures.push(report.print(&labels.into_iter().collect::<Vec<_>>()));
+        figures.push(report.print(&labels));
     }
     let k = figures.len() as f64;
     let mean = figures.iter().sum::<f64>() / k;
