@@ -20,6 +20,8 @@
 //! هم كم نا هما كما are stripped, which Snowball's Arabic stemmer either
 //! leaves or over-stems.
 
+use super::bytes::{arabic_cp, is_common_arabic_letter};
+
 /// Tatweel (kashida), a purely typographic stretch.
 pub const TATWEEL: char = '\u{0640}';
 
@@ -103,9 +105,8 @@ pub fn push_normalised(surface: &str, out: &mut String) {
             i += 1;
             continue;
         }
-        if let (0xD8 | 0xD9, Some(&c1)) = (c, b.get(i + 1)) {
-            let cp = (u32::from(c & 0x1F) << 6) | u32::from(c1 & 0x3F);
-            let letter = (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp);
+        if let Some(cp) = b.get(i + 1).and_then(|&c1| arabic_cp(c, c1)) {
+            let letter = is_common_arabic_letter(cp);
             // The common letters that fold to another ([`fold_char`]).
             let folded = match cp {
                 0x0622 | 0x0623 | 0x0625 => Some("ا"),

@@ -1,6 +1,27 @@
 //! Byte-level search used by the scanners that only care about a few
 //! ASCII marks and lead bytes (the sentence splitter's line breaks, the
-//! quote finder's quotation marks): eight bytes at a time, no decoding.
+//! quote finder's quotation marks): eight bytes at a time, no decoding;
+//! and the two-byte Arabic code points the tokenizer and the normaliser
+//! read without decoding.
+
+/// The code point of a two-byte sequence led by 0xD8 or 0xD9 (U+0600 to
+/// U+067F), read without decoding; `None` for any other lead byte.
+#[inline]
+pub fn arabic_cp(b0: u8, b1: u8) -> Option<u32> {
+    matches!(b0, 0xD8 | 0xD9).then(|| (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F))
+}
+
+/// The common Arabic letters: U+0621..U+063A and U+0641..U+064A.
+#[inline]
+pub fn is_common_arabic_letter(cp: u32) -> bool {
+    (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp)
+}
+
+/// The harakat U+064B..U+065F.
+#[inline]
+pub fn is_haraka(cp: u32) -> bool {
+    (0x064B..=0x065F).contains(&cp)
+}
 
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;

@@ -5,6 +5,7 @@
 //! token only holds ranges into it, so tokenising an article allocates a
 //! handful of growing vectors and no string per token.
 
+use super::bytes::{arabic_cp, is_common_arabic_letter, is_haraka};
 use super::hash::FxHashMap;
 use super::{arabic, latin, stem, stopwords, Lang};
 use crate::model::record::Field;
@@ -144,11 +145,8 @@ fn is_latin_letter(c: char) -> bool {
 /// characters all) whose two bytes start at `i`, read without decoding.
 #[inline]
 fn common_arabic_letter(bytes: &[u8], i: usize) -> Option<char> {
-    let (&b0 @ (0xD8 | 0xD9), Some(&b1)) = (bytes.get(i)?, bytes.get(i + 1)) else {
-        return None;
-    };
-    let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
-    if (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp) {
+    let cp = arabic_cp(*bytes.get(i)?, *bytes.get(i + 1)?)?;
+    if is_common_arabic_letter(cp) {
         char::from_u32(cp)
     } else {
         None
@@ -283,13 +281,12 @@ impl<'t> Tokenizer<'_, 't> {
             }
             // The common Arabic letters (U+0621..U+063A, U+0641..U+064A) and
             // harakat (U+064B..U+065F), two bytes each.
-            if let (0xD8 | 0xD9, Some(&b1)) = (b, bytes.get(end + 1)) {
-                let cp = (u32::from(b & 0x1F) << 6) | u32::from(b1 & 0x3F);
-                if (0x064B..=0x065F).contains(&cp) {
+            if let Some(cp) = bytes.get(end + 1).and_then(|&b1| arabic_cp(b, b1)) {
+                if is_haraka(cp) {
                     end += 2;
                     continue;
                 }
-                if (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp) {
+                if is_common_arabic_letter(cp) {
                     if !last_ar {
                         break;
                     }
@@ -298,13 +295,11 @@ impl<'t> Tokenizer<'_, 't> {
                     // The whole run of these letters and harakat at once.
                     let mut last_cp = cp;
                     end += 2;
-                    while let (Some(&l @ (0xD8 | 0xD9)), Some(&l1)) =
-                        (bytes.get(end), bytes.get(end + 1))
-                    {
-                        let cp = (u32::from(l & 0x1F) << 6) | u32::from(l1 & 0x3F);
-                        if (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp) {
+                    while let (Some(&l), Some(&l1)) = (bytes.get(end), bytes.get(end + 1)) {
+                        let Some(cp) = arabic_cp(l, l1) else { break };
+                        if is_common_arabic_letter(cp) {
                             last_cp = cp;
-                        } else if !(0x064B..=0x065F).contains(&cp) {
+                        } else if !is_haraka(cp) {
                             break;
                         }
                         end += 2;
