@@ -10,6 +10,7 @@ pub mod gazetteer;
 pub mod keywords;
 pub mod lang;
 pub mod place_evidence;
+pub(crate) mod sources;
 pub mod topics;
 
 /// Default location of the third-party corpora, relative to the project root.

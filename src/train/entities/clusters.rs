@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
-use super::lexicon::{gz_lines, name_tokens};
+use super::lexicon::name_tokens;
 use crate::enrich::entities::features::{hash_str, normalize, Script};
+use crate::train::sources::gz_lines;
 
 /// Settings of the distributional clustering.
 #[derive(Debug, Clone, Copy)]

@@ -1,11 +1,9 @@
 //! The tagger's gazetteer, built from the shared sources.
 
-use std::io::BufRead;
 use std::path::Path;
 
-use anyhow::Context;
-
 use crate::enrich::entities::features::{gaz, hash_str, normalize, Lexicon, Script};
+use crate::train::sources::{gz_lines, read_json, strs};
 
 /// Splits a name into tokens the way the corpora do (spaces, punctuation apart).
 pub(super) fn name_tokens(name: &str) -> Vec<String> {
@@ -69,19 +67,6 @@ impl GazBuilder {
     }
 }
 
-fn read_json(path: &Path) -> anyhow::Result<serde_json::Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(serde_json::from_str(&text)?)
-}
-
-pub(super) fn gz_lines(
-    path: &Path,
-) -> anyhow::Result<impl Iterator<Item = std::io::Result<String>>> {
-    let f = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(std::io::BufReader::new(flate2::read::GzDecoder::new(f)).lines())
-}
-
 /// Builds the gazetteer for `script` from `dir` (the `gazetteer-sources` folder).
 pub fn build_gazetteer(script: Script, dir: &Path) -> anyhow::Result<Lexicon> {
     use serde_json::Value;
@@ -90,21 +75,11 @@ pub fn build_gazetteer(script: Script, dir: &Path) -> anyhow::Result<Lexicon> {
         lexicon: Lexicon::default(),
         norm: String::new(),
     };
-    let strings = |v: &Value| -> Vec<String> {
-        match v {
-            Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
     for loc in ["ar", "en", "fr"] {
         let v = read_json(&dir.join(format!("i18n-iso-countries-7.14.0-{loc}.json")))?;
         if let Some(m) = v["countries"].as_object() {
             for names in m.values() {
-                for n in strings(names) {
+                for n in strs(names) {
                     g.add(&n, gaz::COUNTRY);
                 }
             }
@@ -113,23 +88,23 @@ pub fn build_gazetteer(script: Script, dir: &Path) -> anyhow::Result<Lexicon> {
     let wc = read_json(&dir.join("world-countries-5.1.0-countries.json"))?;
     for c in wc.as_array().into_iter().flatten() {
         for n in [&c["name"]["common"], &c["name"]["official"]] {
-            for n in strings(n) {
+            for n in strs(n) {
                 g.add(&n, gaz::COUNTRY);
             }
         }
         for lang in ["ara", "fra"] {
             for k in ["common", "official"] {
-                for n in strings(&c["translations"][lang][k]) {
+                for n in strs(&c["translations"][lang][k]) {
                     g.add(&n, gaz::COUNTRY);
                 }
             }
         }
-        for n in strings(&c["capital"]) {
+        for n in strs(&c["capital"]) {
             g.add(&n, gaz::CITY);
         }
         for lang in ["eng", "fra"] {
             for k in ["m", "f"] {
-                for n in strings(&c["demonyms"][lang][k]) {
+                for n in strs(&c["demonyms"][lang][k]) {
                     g.add(&n, gaz::DEMONYM);
                 }
             }
@@ -142,14 +117,14 @@ pub fn build_gazetteer(script: Script, dir: &Path) -> anyhow::Result<Lexicon> {
             &c["translations"]["ar"],
             &c["translations"]["fr"],
         ] {
-            for n in strings(n) {
+            for n in strs(n) {
                 g.add(&n, gaz::COUNTRY);
             }
         }
-        for n in strings(&c["capital"]) {
+        for n in strs(&c["capital"]) {
             g.add(&n, gaz::CITY);
         }
-        for n in strings(&c["nationality"]) {
+        for n in strs(&c["nationality"]) {
             g.add(&n, gaz::DEMONYM);
         }
     }
@@ -157,11 +132,11 @@ pub fn build_gazetteer(script: Script, dir: &Path) -> anyhow::Result<Lexicon> {
         let line = line?;
         let v: Value = serde_json::from_str(&line)?;
         for city in v.as_object().into_iter().flat_map(|m| m.values()) {
-            for n in strings(&city["name"]) {
+            for n in strs(&city["name"]) {
                 g.add(&n, gaz::CITY);
             }
             if script == Script::Arabic {
-                for n in strings(&city["alternatenames"]) {
+                for n in strs(&city["alternatenames"]) {
                     g.add(&n, gaz::CITY);
                 }
             }
@@ -178,7 +153,7 @@ pub fn build_gazetteer(script: Script, dir: &Path) -> anyhow::Result<Lexicon> {
             &v["translations"]["ar"],
             &v["translations"]["fr"],
         ] {
-            for n in strings(n) {
+            for n in strs(n) {
                 g.add(&n, gaz::CITY);
             }
         }
