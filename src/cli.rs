@@ -104,6 +104,8 @@ pub enum Trainable {
     Keywords,
     /// Language identifier (built-in models: evaluation only).
     Language,
+    /// Frequent word forms for the tokenizer.
+    TextForms,
 }
 
 #[derive(Debug, Args)]

@@ -47,10 +47,12 @@ fn vocabulary_error(what: &str, e: aho_corasick::BuildError) -> LoadError {
 }
 
 impl TextEnricher {
-    /// Loads the keyword table (`keywords-df.bin`) from `models_dir` and
+    /// Loads the keyword table (`keywords-df.bin`) and the frequent word
+    /// forms (`text-forms.txt`, see [`text::forms::load`]) from `models_dir` and
     /// builds the extractors.
     pub fn load(models_dir: &Path) -> Result<Self, LoadError> {
         let keyword_df = DocFreq::load(&models_dir.join("keywords-df.bin"))?;
+        text::forms::load(&models_dir.join(text::forms::FILE_NAME))?;
         text::stopwords::warm_up();
         let dates = dates::DateExtractor::new().map_err(|e| vocabulary_error("dates", e))?;
         let quotes = quotes::QuoteExtractor::new().map_err(|e| vocabulary_error("quotes", e))?;

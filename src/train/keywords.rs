@@ -27,13 +27,13 @@ pub const MAX_TERMS: usize = 150_000;
 pub const FILE_NAME: &str = "keywords-df.bin";
 
 #[derive(Deserialize)]
-struct Line {
+pub(crate) struct Line {
     #[serde(default)]
-    lang: String,
+    pub lang: String,
     #[serde(default)]
-    title: Option<String>,
+    pub title: Option<String>,
     #[serde(default)]
-    text: String,
+    pub text: String,
 }
 
 /// The corpus files under `data`.
@@ -59,7 +59,7 @@ pub fn corpus_files(data: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn read_lines(path: &Path) -> anyhow::Result<Vec<String>> {
+pub(crate) fn read_lines(path: &Path) -> anyhow::Result<Vec<String>> {
     let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let r = BufReader::new(flate2::read::GzDecoder::new(f));
     r.lines()

@@ -11,6 +11,7 @@ pub mod keywords;
 pub mod lang;
 pub mod place_evidence;
 pub(crate) mod sources;
+pub mod text_forms;
 pub mod topics;
 
 /// Default location of the third-party corpora, relative to the project root.
@@ -32,6 +33,10 @@ pub fn train(args: &TrainArgs) -> anyhow::Result<()> {
             crate::enrich::Enrichers::bundled_models_dir().join(keywords::FILE_NAME)
         });
         return keywords::train(&data, &out);
+    }
+    if args.what == Trainable::TextForms {
+        let out = args.out.clone().unwrap_or_else(text_forms::default_out);
+        return text_forms::train(&data, &out);
     }
     if args.what == Trainable::Gazetteer {
         let out = args.out.clone().unwrap_or_else(|| {
@@ -85,7 +90,7 @@ pub fn eval(args: &EvalArgs, models_dir: &Path) -> anyhow::Result<()> {
                 topics::eval(&model, &args.data)
             }
         },
-        Trainable::Gazetteer | Trainable::Keywords => {
+        Trainable::Gazetteer | Trainable::Keywords | Trainable::TextForms => {
             anyhow::bail!(
                 "{:?} is a table, not a model: nothing to evaluate",
                 args.what

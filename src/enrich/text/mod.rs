@@ -31,7 +31,7 @@
 //! Files: [`arabic`] (Arabic normalisation, proclitics, light stemmer),
 //! [`bytes`] (searching bytes eight at a time),
 //! [`latin`] (English/French folding, elision), [`english`] (English stemmer), [`token`] (tokenizer),
-//! [`sentence`] (splitter), [`stem`], [`stopwords`], [`offsets`] (byte →
+//! [`forms`] (frequent word forms, made once), [`sentence`] (splitter), [`stem`], [`stopwords`], [`offsets`] (byte →
 //! code point), [`docfreq`] (background document frequencies), [`keywords`]
 //! (keyword extraction), [`summary`] (lead and extractive summary), [`stats`].
 
@@ -43,6 +43,7 @@ pub mod arabic;
 pub mod bytes;
 pub mod docfreq;
 pub mod english;
+pub mod forms;
 pub(crate) mod hash;
 pub mod keywords;
 pub mod latin;
@@ -184,8 +185,20 @@ impl<'a> Document<'a> {
         Self::with_lang(title, body, Lang::resolve(lang, title, body))
     }
 
-    /// Analyses `title` and `body` in a known language.
+    /// Analyses `title` and `body` in a known language (with the frequent
+    /// word forms of [`forms::installed`], when loaded).
     pub fn with_lang(title: &'a str, body: &'a str, lang: Lang) -> Self {
+        Self::with_forms(title, body, lang, forms::installed())
+    }
+
+    /// [`Document::with_lang`] with a given table of word forms, or none
+    /// (every form computed): the document is the same either way.
+    pub fn with_forms(
+        title: &'a str,
+        body: &'a str,
+        lang: Lang,
+        table: Option<&forms::FormTable>,
+    ) -> Self {
         let mut tokens = Vec::with_capacity((title.len() + body.len()) / 6 + 4);
         let mut buf = String::with_capacity(title.len() + body.len() + body.len() / 4);
         let mut cache = hash::FxHashMap::default();
@@ -196,6 +209,7 @@ impl<'a> Document<'a> {
             stem_cache: &mut cache,
             seen: seen::SeenTable::new(title, body, (title.len() + body.len()) / 12),
             forms: 0,
+            table,
         };
         tk.run(title, Field::Title);
         let title_len = tk.out.len();

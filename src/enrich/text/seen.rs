@@ -34,12 +34,6 @@ impl<'t> SeenTable<'t> {
         }
     }
 
-    /// The slot a probe for `tag` starts at.
-    #[inline]
-    fn slot(&self, tag: u32) -> usize {
-        (tag as usize) & self.mask
-    }
-
     #[inline]
     fn surface(&self, t: &Token) -> &'t str {
         let text = match t.field {
@@ -53,21 +47,9 @@ impl<'t> SeenTable<'t> {
     /// `hash`), if one was recorded.
     #[inline]
     pub fn get(&self, hash: u64, surface: &str, tokens: &[Token]) -> Option<usize> {
-        let tag = tag_of(hash);
-        let mut i = self.slot(tag);
-        loop {
-            let &(g, e) = self.slots.get(i)?;
-            if e == 0 {
-                return None;
-            }
-            if g == tag {
-                let t = tokens.get(e as usize - 1)?;
-                if self.surface(t) == surface {
-                    return Some(e as usize - 1);
-                }
-            }
-            i = (i + 1) & self.mask;
-        }
+        probe(&self.slots, self.mask, tag_of(hash), |k| {
+            tokens.get(k).is_some_and(|t| self.surface(t) == surface)
+        })
     }
 
     /// Records token `index` as the first of its surface (not already
@@ -84,13 +66,7 @@ impl<'t> SeenTable<'t> {
     }
 
     fn place(&mut self, tag: u32, e: u32) {
-        let mut i = self.slot(tag);
-        while self.slots.get(i).is_some_and(|s| s.1 != 0) {
-            i = (i + 1) & self.mask;
-        }
-        if let Some(s) = self.slots.get_mut(i) {
-            *s = (tag, e);
-        }
+        place(&mut self.slots, self.mask, tag, e);
     }
 
     fn grow(&mut self) {
@@ -100,6 +76,40 @@ impl<'t> SeenTable<'t> {
         for (tag, e) in old.into_iter().filter(|s| s.1 != 0) {
             self.place(tag, e);
         }
+    }
+}
+
+/// Open addressing on `(tag, index + 1)` slots (0: empty), shared with
+/// [`super::forms`]: the first index recorded under `tag` for which `is`
+/// holds.
+#[inline]
+pub(crate) fn probe(
+    slots: &[(u32, u32)],
+    mask: usize,
+    tag: u32,
+    mut is: impl FnMut(usize) -> bool,
+) -> Option<usize> {
+    let mut i = tag as usize & mask;
+    loop {
+        let &(g, e) = slots.get(i)?;
+        if e == 0 {
+            return None;
+        }
+        if g == tag && is(e as usize - 1) {
+            return Some(e as usize - 1);
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+/// Records `e` (an index + 1) under `tag` in the first free slot of its probe.
+pub(crate) fn place(slots: &mut [(u32, u32)], mask: usize, tag: u32, e: u32) {
+    let mut i = tag as usize & mask;
+    while slots.get(i).is_some_and(|s| s.1 != 0) {
+        i = (i + 1) & mask;
+    }
+    if let Some(s) = slots.get_mut(i) {
+        *s = (tag, e);
     }
 }
 

@@ -30,7 +30,7 @@ pub(crate) struct R32 {
 }
 
 impl R32 {
-    fn new(start: usize, end: usize) -> Self {
+    pub fn new(start: usize, end: usize) -> Self {
         R32 {
             start: clamp32(start),
             end: clamp32(end),
@@ -169,6 +169,8 @@ pub(crate) struct Tokenizer<'b, 't> {
     pub seen: super::seen::SeenTable<'t>,
     /// Form ids handed out so far.
     pub forms: u32,
+    /// Frequent surfaces with their forms made already.
+    pub table: Option<&'b super::forms::FormTable>,
 }
 
 impl<'t> Tokenizer<'_, 't> {
@@ -204,11 +206,8 @@ impl<'t> Tokenizer<'_, 't> {
     /// the same surface in this document (a token is a function of its
     /// surface and the language; only its field and offsets differ).
     fn emit_cached(&mut self, text: &'t str, field: Field, start: usize, end: usize) {
-        use std::hash::{BuildHasher, Hasher};
         let surface = text.get(start..end).unwrap_or("");
-        let mut h = super::hash::FxBuild::default().build_hasher();
-        h.write(surface.as_bytes());
-        let key = h.finish();
+        let key = super::forms::surface_hash(surface);
         if let Some(t) = self
             .seen
             .get(key, surface, self.out)
@@ -226,7 +225,27 @@ impl<'t> Tokenizer<'_, 't> {
             return;
         }
         let before = self.out.len();
-        self.emit(text, field, start, end);
+        match self.table.and_then(|f| f.get(self.lang, key, surface)) {
+            Some((f, blob)) => {
+                let at = self.buf.len();
+                self.buf.push_str(blob);
+                let shift = |r: R32| R32::new(at + r.start as usize, at + r.end as usize);
+                self.out.push(Token {
+                    field,
+                    kind: TokenKind::Word,
+                    stop: f.stop,
+                    start: clamp32(start),
+                    end: clamp32(end),
+                    word_start: clamp32(start + f.skip as usize),
+                    sentence: u32::MAX,
+                    norm: shift(f.norm),
+                    base: shift(f.base),
+                    stem: shift(f.stem),
+                    form: 0,
+                });
+            }
+            None => self.emit(text, field, start, end),
+        }
         for t in &mut self.out[before..] {
             t.form = self.forms;
             self.forms += 1;
@@ -388,7 +407,7 @@ impl<'t> Tokenizer<'_, 't> {
         end
     }
 
-    fn emit(&mut self, text: &str, field: Field, start: usize, end: usize) {
+    pub fn emit(&mut self, text: &str, field: Field, start: usize, end: usize) {
         let surface = text.get(start..end).unwrap_or("");
         let first = surface.chars().next().unwrap_or(' ');
         if is_latin_letter(first) && surface.contains(latin::is_apostrophe) {
