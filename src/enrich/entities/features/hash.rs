@@ -153,8 +153,15 @@ impl<V: Copy + Default> FlatTable<V> {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.zero.is_none() && self.keys.iter().all(|&k| k == 0)
+    /// Every key and value, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (u64, V)> + '_ {
+        let slots = self
+            .keys
+            .iter()
+            .zip(&self.values)
+            .filter(|(&k, _)| k != 0)
+            .map(|(&k, &v)| (k, v));
+        self.zero.map(|v| (0, v)).into_iter().chain(slots)
     }
 }
 
@@ -177,7 +184,11 @@ mod tests {
                 map.insert(0, 3);
             }
             let table = FlatTable::new(&map);
-            assert_eq!(table.is_empty(), map.is_empty(), "n = {n}");
+            let mut entries: Vec<(u64, u8)> = table.entries().collect();
+            entries.sort_unstable();
+            let mut want: Vec<(u64, u8)> = map.iter().map(|(&k, &v)| (k, v)).collect();
+            want.sort_unstable();
+            assert_eq!(entries, want, "n = {n}");
             for (&k, &v) in &map {
                 assert_eq!(table.get(k), Some(v), "n = {n}, key {k:x}");
             }

@@ -110,7 +110,7 @@ pub struct Featurizer {
     words: FlatTable<WordInfo>,
     /// The lexicon's gazetteer, for lookups.
     gazetteer: FlatTable<u8>,
-    lexicon: Lexicon,
+    has_gazetteer: bool,
 }
 
 /// What the side tables know about one normalised form.
@@ -202,7 +202,7 @@ impl Featurizer {
             script,
             words: FlatTable::new(&words),
             gazetteer: FlatTable::new(&lexicon.gazetteer),
-            lexicon,
+            has_gazetteer: !lexicon.gazetteer.is_empty(),
         }
     }
 
@@ -210,8 +210,24 @@ impl Featurizer {
         self.script
     }
 
-    pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
+    /// The word clusters the featurizer was built with, sorted by key (read
+    /// back from the lookup table, which holds all of them).
+    pub fn clusters(&self) -> Vec<(u64, (u16, u16))> {
+        let mut clusters: Vec<(u64, (u16, u16))> = self
+            .words
+            .entries()
+            .filter(|(_, w)| w.cluster != NO_CLUSTER)
+            .map(|(k, w)| (k, w.cluster))
+            .collect();
+        clusters.sort_unstable();
+        clusters
+    }
+
+    /// The gazetteer entries the featurizer was built with, sorted by key.
+    pub fn gazetteer_entries(&self) -> Vec<(u64, u8)> {
+        let mut gazetteer: Vec<(u64, u8)> = self.gazetteer.entries().collect();
+        gazetteer.sort_unstable();
+        gazetteer
     }
 
     /// The forms of one token ([`forms`]) and what the side tables know
@@ -256,7 +272,7 @@ impl Featurizer {
     #[inline(never)]
     fn mark_gazetteer(&self, atoms: &mut [Atoms]) {
         let gz = &self.gazetteer;
-        if self.lexicon.gazetteer.is_empty() {
+        if !self.has_gazetteer {
             return;
         }
         let n = atoms.len();

@@ -61,11 +61,6 @@ impl LangModel {
         self.featurizer.script()
     }
 
-    /// The word clusters and gazetteer the model was trained with.
-    pub fn lexicon(&self) -> &Lexicon {
-        self.featurizer.lexicon()
-    }
-
     /// Short content digest, used as the model version.
     pub fn version(&self) -> &str {
         &self.version
@@ -172,7 +167,8 @@ impl LangModel {
     /// Serialises the model (gzip-compressed).
     pub fn write_to(&self, w: impl Write) -> std::io::Result<()> {
         let mut z = flate2::write::GzEncoder::new(w, flate2::Compression::default());
-        let lex = self.featurizer.lexicon();
+        let clusters = self.featurizer.clusters();
+        let gazetteer = self.featurizer.gazetteer_entries();
         let mut head = Vec::new();
         head.extend_from_slice(MAGIC);
         head.push(self.script().code());
@@ -184,20 +180,16 @@ impl LangModel {
         for t in &self.transitions {
             z.write_all(&t.to_le_bytes())?;
         }
-        let mut clusters: Vec<_> = lex.clusters.iter().collect();
-        clusters.sort_unstable();
         z.write_all(&(clusters.len() as u32).to_le_bytes())?;
         for (k, (a, b)) in clusters {
             z.write_all(&k.to_le_bytes())?;
             z.write_all(&a.to_le_bytes())?;
             z.write_all(&b.to_le_bytes())?;
         }
-        let mut gazetteer: Vec<_> = lex.gazetteer.iter().collect();
-        gazetteer.sort_unstable();
         z.write_all(&(gazetteer.len() as u32).to_le_bytes())?;
         for (k, kind) in gazetteer {
             z.write_all(&k.to_le_bytes())?;
-            z.write_all(&[*kind])?;
+            z.write_all(&[kind])?;
         }
         z.write_all(&self.weight_bytes())?;
         z.finish()?;
@@ -436,6 +428,21 @@ mod tests {
             model.write_to(&mut written).unwrap();
             let back = LangModel::from_bytes(&written).unwrap();
             assert_eq!(back.rows(), model.rows(), "{file}");
+            // And everything else: the lexicon is read back from the
+            // featurizer's lookup tables.
+            let path = crate::enrich::Enrichers::bundled_models_dir().join(file);
+            let [file_raw, written_raw] =
+                [std::fs::read(path).unwrap(), written].map(|compressed| {
+                    let mut raw = Vec::new();
+                    flate2::read::GzDecoder::new(&compressed[..])
+                        .read_to_end(&mut raw)
+                        .unwrap();
+                    raw
+                });
+            assert!(
+                file_raw == written_raw,
+                "{file} does not write back as read"
+            );
         }
     }
 
