@@ -13,7 +13,7 @@
 //! (`ريال` → `riyal`, `دينار` → `dinar`), `percent`, or absent for a bare
 //! scaled count (`11.5 مليون مشترك`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::enrich::scan::{
     self, char_at, drop_overlaps, next_token, prev_token, read_number, starts_word, token_at,
@@ -222,6 +222,8 @@ const WORDS: &[(&str, f64)] = &[
 /// Finds amounts; build once, share.
 pub struct AmountExtractor {
     ac: AhoCorasick,
+    /// The same vocabulary, for the entry at a given position.
+    entry: scan::EntryAt,
     cues: Vec<Cue>,
     /// The vocabulary's entries, in index order.
     patterns: Vec<String>,
@@ -290,10 +292,11 @@ impl AmountExtractor {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
-            .start_kind(StartKind::Both)
             .build(&pats)?;
+        let entry = scan::EntryAt::new(&pats, false)?;
         Ok(AmountExtractor {
             ac,
+            entry,
             cues,
             patterns: pats,
         })
@@ -307,7 +310,7 @@ impl AmountExtractor {
 
     /// The cue starting exactly at `pos` and ending on a word boundary.
     fn cue_at(&self, text: &str, pos: usize) -> Option<(usize, Cue)> {
-        let (end, i) = scan::entry_at(&self.ac, text, pos)?;
+        let (end, i) = self.entry.at(text, pos)?;
         let cue = *self.cues.get(i)?;
         let symbol = matches!(char_at(text, pos), Some('$' | '€' | '£' | '%' | '٪'));
         (symbol || scan::ends_word(text, end)).then_some((end, cue))
@@ -316,25 +319,24 @@ impl AmountExtractor {
     /// Every amount of `text`, in text order, spans in code points.
     /// `comma_decimal` selects the French number convention (`2,5`).
     pub fn extract(&self, text: &str, field: Field, comma_decimal: bool) -> Vec<Amount> {
-        self.extract_from(
-            text,
-            field,
-            comma_decimal,
-            scan::own_matches(&self.ac, text),
-        )
+        let digits = scan::digit_starts(text);
+        let matches = scan::own_matches(&self.ac, text);
+        self.extract_from(text, field, comma_decimal, matches, &digits)
     }
 
     /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
-    /// in `text` (from a [`scan::SharedVocabulary`] pass).
+    /// in `text` and where its digits start (from a [`scan::SharedVocabulary`]
+    /// pass).
     pub fn extract_from(
         &self,
         text: &str,
         field: Field,
         comma_decimal: bool,
         matches: impl Iterator<Item = scan::VocabMatch>,
+        digits: &[u32],
     ) -> Vec<Amount> {
         let mut cands: Vec<Cand> = Vec::new();
-        self.digit_amounts(text, comma_decimal, &mut cands);
+        self.digit_amounts(text, digits, comma_decimal, &mut cands);
         self.word_amounts(text, matches, &mut cands);
         drop_overlaps(&mut cands);
         let mut offsets = CharOffsets::new(text);
@@ -350,8 +352,8 @@ impl AmountExtractor {
             .collect()
     }
 
-    fn digit_amounts(&self, text: &str, comma_decimal: bool, out: &mut Vec<Cand>) {
-        scan::walk_numbers(text.as_bytes(), |i| {
+    fn digit_amounts(&self, text: &str, digits: &[u32], comma_decimal: bool, out: &mut Vec<Cand>) {
+        scan::walk_numbers(digits, |i| {
             let n = read_number(text, i, comma_decimal)?;
             let next = Some(n.end);
             let glued_before = scan::char_before(text, n.start);
@@ -503,8 +505,9 @@ impl AmountExtractor {
                     if unit.is_some() && !any {
                         break;
                     }
-                    unit = Some(self.qualified(text, e, u).1);
-                    end = self.qualified(text, e, u).0;
+                    let (qualified_end, qualified_unit) = self.qualified(text, e, u);
+                    unit = Some(qualified_unit);
+                    end = qualified_end;
                     any = true;
                     break;
                 }
@@ -529,10 +532,13 @@ impl AmountExtractor {
         if let Some(t) = next_token(text, end).filter(|t| t.is_word()) {
             let w = t.text(text);
             let w = w.strip_suffix('ة').unwrap_or(w);
+            let w2 = w.strip_suffix('ا').unwrap_or(w);
             for &(fam, q, code) in QUALIFIERS {
+                if fam != family {
+                    continue;
+                }
                 let q2 = q.strip_suffix('ة').unwrap_or(q);
-                let w2 = w.strip_suffix('ا').unwrap_or(w);
-                if fam == family && (same_folding_alef(w, q2) || same_folding_alef(w2, q2)) {
+                if same_folding_alef(w, q2) || same_folding_alef(w2, q2) {
                     return (t.end, code);
                 }
             }

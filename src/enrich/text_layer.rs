@@ -62,8 +62,11 @@ impl TextEnricher {
         lists[DATES] = dates.vocabulary();
         lists[QUOTES] = quotes.vocabulary();
         lists[AMOUNTS] = amounts.vocabulary();
-        let vocabulary = scan::SharedVocabulary::new(&lists)
-            .map_err(|e| vocabulary_error("dates, quotes and amounts", e))?;
+        let vocabulary =
+            scan::SharedVocabulary::new(&lists).map_err(|reason| LoadError::Invalid {
+                path: "<built-in dates, quotes and amounts vocabulary>".into(),
+                reason,
+            })?;
         Ok(TextEnricher {
             dates,
             quotes,
@@ -89,13 +92,19 @@ impl TextEnricher {
         let mut occ = scan::Occurrences::default();
         for (field, text) in [(Field::Title, doc.title()), (Field::Body, doc.body())] {
             self.vocabulary.occurrences(text, &mut occ);
-            found_dates.extend(self.dates.extract_from(text, field, &ctx, occ.of(DATES)));
-            found_quotes.extend(self.quotes.extract_from(text, field, occ.of(QUOTES)));
+            let digits = occ.digits();
+            found_dates.extend(
+                self.dates
+                    .extract_from(text, field, &ctx, occ.of(DATES), digits),
+            );
+            let marks = occ.marks();
+            found_quotes.extend(self.quotes.extract_from(text, field, occ.of(QUOTES), marks));
             found_amounts.extend(self.amounts.extract_from(
                 text,
                 field,
                 comma_decimal,
                 occ.of(AMOUNTS),
+                digits,
             ));
         }
         let lead_sentence = text::summary::lead_index(doc);
@@ -156,10 +165,12 @@ mod tests {
         t.vocabulary.occurrences(text, &mut occ);
         let shared = format!(
             "{:?} {:?} {:?}",
-            t.dates.extract_from(text, Field::Body, &ctx, occ.of(DATES)),
-            t.quotes.extract_from(text, Field::Body, occ.of(QUOTES)),
+            t.dates
+                .extract_from(text, Field::Body, &ctx, occ.of(DATES), occ.digits()),
+            t.quotes
+                .extract_from(text, Field::Body, occ.of(QUOTES), occ.marks()),
             t.amounts
-                .extract_from(text, Field::Body, false, occ.of(AMOUNTS)),
+                .extract_from(text, Field::Body, false, occ.of(AMOUNTS), occ.digits()),
         );
         let own = format!(
             "{:?} {:?} {:?}",

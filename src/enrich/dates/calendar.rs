@@ -2,6 +2,8 @@
 //! tabulated by the `hijri_date` crate for 1357–1499 AH) to Gregorian, and the
 //! small Gregorian helpers relative dates need.
 
+use std::sync::OnceLock;
+
 use chrono::{Datelike, Duration, NaiveDate};
 use hijri_date::HijriDate;
 
@@ -9,29 +11,64 @@ use hijri_date::HijriDate;
 pub const HIJRI_MIN_YEAR: u32 = 1357;
 pub const HIJRI_MAX_YEAR: u32 = 1499;
 
-fn hijri(year: u32, month: u32, day: u32) -> Option<HijriDate> {
-    if !(HIJRI_MIN_YEAR..=HIJRI_MAX_YEAR).contains(&year)
-        || !(1..=12).contains(&month)
-        || !(1..=30).contains(&day)
-    {
-        return None;
-    }
-    let h = HijriDate::from_hijri(year as usize, month as usize, day as usize).ok()?;
-    (day as usize <= h.month_len()).then_some(h)
+/// The Gregorian first day and the length of every Hijri month the table
+/// covers, from month 1 of [`HIJRI_MIN_YEAR`]; read once from `hijri_date`
+/// (whose conversions format and parse dates) on first use.
+fn months() -> &'static [Option<(NaiveDate, u32)>] {
+    static MONTHS: OnceLock<Vec<Option<(NaiveDate, u32)>>> = OnceLock::new();
+    MONTHS.get_or_init(|| {
+        (HIJRI_MIN_YEAR..=HIJRI_MAX_YEAR)
+            .flat_map(|y| (1..=12).map(move |m| (y, m)))
+            .map(|(y, m)| {
+                let h = HijriDate::from_hijri(y as usize, m as usize, 1).ok()?;
+                let first = NaiveDate::from_ymd_opt(
+                    h.year_gr() as i32,
+                    h.month_gr() as u32,
+                    h.day_gr() as u32,
+                )?;
+                Some((first, h.month_len() as u32))
+            })
+            .collect()
+    })
 }
 
-/// The Gregorian date of a Hijri date, when the table covers it.
-pub fn hijri_to_gregorian(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
-    let h = hijri(year, month, day)?;
-    NaiveDate::from_ymd_opt(h.year_gr() as i32, h.month_gr() as u32, h.day_gr() as u32)
+/// Reads the Hijri month table now rather than on the first Hijri date.
+pub fn warm_up() {
+    let _ = months();
+}
+
+/// First Gregorian day and length of a Hijri month.
+fn month(year: u32, month: u32) -> Option<(NaiveDate, u32)> {
+    if !(HIJRI_MIN_YEAR..=HIJRI_MAX_YEAR).contains(&year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let i = (year - HIJRI_MIN_YEAR) * 12 + month - 1;
+    months().get(i as usize).copied().flatten()
+}
+
+/// The Gregorian date of a Hijri date, when the table covers it. Day 30 of
+/// a 29-day month is read as `hijri_date` reads it: the first day of the
+/// next month, accepted when that month has 30 days.
+pub fn hijri_to_gregorian(year: u32, month_no: u32, day: u32) -> Option<NaiveDate> {
+    if !(1..=30).contains(&day) {
+        return None;
+    }
+    let (first, len) = month(year, month_no)?;
+    let date = first.checked_add_signed(Duration::days(i64::from(day) - 1))?;
+    let len_there = if day <= len {
+        len
+    } else if month_no == 12 {
+        month(year + 1, 1)?.1
+    } else {
+        month(year, month_no + 1)?.1
+    };
+    (day <= len_there).then_some(date)
 }
 
 /// First and last Gregorian days of a Hijri month.
-pub fn hijri_month_range(year: u32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
-    let h = hijri(year, month, 1)?;
-    let first =
-        NaiveDate::from_ymd_opt(h.year_gr() as i32, h.month_gr() as u32, h.day_gr() as u32)?;
-    let last = first.checked_add_signed(Duration::days(h.month_len() as i64 - 1))?;
+pub fn hijri_month_range(year: u32, month_no: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let (first, len) = month(year, month_no)?;
+    let last = first.checked_add_signed(Duration::days(i64::from(len) - 1))?;
     Some((first, last))
 }
 
@@ -52,12 +89,43 @@ pub fn hijri_year_of(date: NaiveDate) -> Option<u32> {
     u32::try_from(h.year()).ok()
 }
 
+/// `YYYY-MM-DD`.
 pub fn ymd(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut s = String::with_capacity(10);
+    push_ymd(&mut s, d);
+    s
 }
 
+/// `YYYY-MM-DD/YYYY-MM-DD`.
 pub fn interval(a: NaiveDate, b: NaiveDate) -> String {
-    format!("{}/{}", ymd(a), ymd(b))
+    let mut s = String::with_capacity(21);
+    push_ymd(&mut s, a);
+    s.push('/');
+    push_ymd(&mut s, b);
+    s
+}
+
+/// Appends `YYYY-MM-DD` (as `{:04}-{:02}-{:02}` formats it) without the
+/// formatting machinery.
+fn push_ymd(s: &mut String, d: NaiveDate) {
+    let y = d.year();
+    let Ok(year @ 0..=9999) = u32::try_from(y) else {
+        s.push_str(&format!("{:04}-{:02}-{:02}", y, d.month(), d.day()));
+        return;
+    };
+    push_digits(s, year, 4);
+    s.push('-');
+    push_digits(s, d.month(), 2);
+    s.push('-');
+    push_digits(s, d.day(), 2);
+}
+
+/// The last `width` decimal digits of `v`, zero-padded.
+fn push_digits(s: &mut String, v: u32, width: u32) {
+    for k in (0..width).rev() {
+        let digit = (v / 10u32.pow(k)) % 10;
+        s.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Adds `k` months to the month `(year, month)`.
@@ -108,6 +176,39 @@ mod tests {
             Some((d(2015, 6, 18), d(2015, 7, 16)))
         );
         assert_eq!(hijri_year_of(d(2015, 7, 31)), Some(1436));
+    }
+
+    /// The conversion straight from `hijri_date`, day by day.
+    fn from_crate(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
+        let h = HijriDate::from_hijri(year as usize, month as usize, day as usize).ok()?;
+        (day as usize <= h.month_len()).then_some(())?;
+        NaiveDate::from_ymd_opt(h.year_gr() as i32, h.month_gr() as u32, h.day_gr() as u32)
+    }
+
+    #[test]
+    fn month_table_agrees_with_the_crate() {
+        for year in (HIJRI_MIN_YEAR..HIJRI_MAX_YEAR).step_by(3) {
+            for month in 1..=12 {
+                for day in [1, 2, 15, 28, 29, 30] {
+                    assert_eq!(
+                        hijri_to_gregorian(year, month, day),
+                        from_crate(year, month, day),
+                        "{year}-{month}-{day}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn writes_days_as_iso_8601() {
+        for day in [d(2015, 7, 9), d(1, 1, 1), d(999, 12, 31), d(2200, 2, 28)] {
+            let want = format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day());
+            assert_eq!(ymd(day), want);
+            assert_eq!(interval(day, day), format!("{want}/{want}"));
+        }
+        let early = NaiveDate::from_ymd_opt(-44, 3, 15).unwrap_or_default();
+        assert_eq!(ymd(early), format!("{:04}-03-15", -44));
     }
 
     #[test]

@@ -45,7 +45,7 @@ mod numbers;
 mod relative;
 mod weekday;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::enrich::scan::{
@@ -67,6 +67,8 @@ pub struct DateContext {
 /// Finds date mentions; build once, share.
 pub struct DateExtractor {
     ac: AhoCorasick,
+    /// The same vocabulary, for the entry at a given position.
+    entry: scan::EntryAt,
     cues: Vec<(Cue, Script)>,
     /// The vocabulary's entries, in index order.
     patterns: Vec<String>,
@@ -204,16 +206,22 @@ const NOT_AFTER_YEAR: &[&str] = &[
 impl DateExtractor {
     /// Builds the matcher from the vocabulary in [`lexicon`].
     pub fn new() -> Result<Self, aho_corasick::BuildError> {
+        calendar::warm_up();
         let entries = lexicon::entries();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
-            .start_kind(StartKind::Both)
             .build(entries.iter().map(|e| e.0.as_str()))?;
         let cues = entries.iter().map(|e| (e.1, e.2)).collect();
-        let patterns = entries.into_iter().map(|e| e.0).collect();
-        Ok(DateExtractor { ac, cues, patterns })
+        let patterns: Vec<String> = entries.into_iter().map(|e| e.0).collect();
+        let entry = scan::EntryAt::new(&patterns, true)?;
+        Ok(DateExtractor {
+            ac,
+            entry,
+            cues,
+            patterns,
+        })
     }
 
     /// The vocabulary (entries in index order) and whether it ignores ASCII
@@ -225,24 +233,27 @@ impl DateExtractor {
     /// The vocabulary entry starting exactly at `pos`, if one ends on a word
     /// boundary.
     fn cue_at(&self, text: &str, pos: usize) -> Option<(usize, Cue)> {
-        let (end, i) = scan::entry_at(&self.ac, text, pos)?;
+        let (end, i) = self.entry.at(text, pos)?;
         let (cue, _) = *self.cues.get(i)?;
         scan::ends_word(text, end).then_some((end, cue))
     }
 
     /// Every date mention of `text`, in text order, spans in code points.
     pub fn extract(&self, text: &str, field: Field, ctx: &DateContext) -> Vec<DateMention> {
-        self.extract_from(text, field, ctx, scan::own_matches(&self.ac, text))
+        let digits = scan::digit_starts(text);
+        self.extract_from(text, field, ctx, scan::own_matches(&self.ac, text), &digits)
     }
 
     /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
-    /// in `text` (from a [`scan::SharedVocabulary`] pass).
+    /// in `text` and where its digits start (from a [`scan::SharedVocabulary`]
+    /// pass).
     pub fn extract_from(
         &self,
         text: &str,
         field: Field,
         ctx: &DateContext,
         matches: impl Iterator<Item = scan::VocabMatch>,
+        digits: &[u32],
     ) -> Vec<DateMention> {
         let mut cands: Vec<Cand> = Vec::new();
         let hits: Vec<(usize, usize, Cue, Script)> = matches
@@ -267,7 +278,7 @@ impl DateExtractor {
                 Cue::Season(_) => {}
             }
         }
-        self.numbers(text, ctx, &mut cands);
+        self.numbers(text, digits, ctx, &mut cands);
         drop_overlaps(&mut cands);
         let mut offsets = CharOffsets::new(text);
         cands

@@ -5,8 +5,14 @@ use super::*;
 
 impl DateExtractor {
     /// Numeric dates and cued years, found from the digits.
-    pub(super) fn numbers(&self, text: &str, ctx: &DateContext, out: &mut Vec<Cand>) {
-        scan::walk_numbers(text.as_bytes(), |i| {
+    pub(super) fn numbers(
+        &self,
+        text: &str,
+        digits: &[u32],
+        ctx: &DateContext,
+        out: &mut Vec<Cand>,
+    ) {
+        scan::walk_numbers(digits, |i| {
             let t = token_at(text, i)?;
             if starts_word(text, t.start, true) || is_after_tatweel(text, t.start) {
                 if let Some(end) = self.numeric_date(text, &t, out) {
@@ -139,9 +145,11 @@ impl DateExtractor {
         });
         let weak = prev_word.filter(|p| {
             let w = p.text(text);
-            let lw = w.to_ascii_lowercase();
+            // The cues are lower case: compare without lowering a copy.
             cue_word(w, lexicon::WEAK_YEAR_CUES).is_some()
-                || lexicon::WEAK_YEAR_CUES.contains(&lw.as_str())
+                || lexicon::WEAK_YEAR_CUES
+                    .iter()
+                    .any(|c| w.eq_ignore_ascii_case(c))
         });
         // Range "2015-2016", "2015/2016".
         let mut end = gend;

@@ -9,21 +9,38 @@ pub(super) fn inside_marks(marks: &[Marks], pos: usize) -> bool {
         .any(|m| pos >= m.content_start && pos < m.content_end)
 }
 
-/// Quotation mark pairs within one paragraph.
-pub(super) fn find_marks(text: &str) -> Vec<Marks> {
-    let mut out = Vec::new();
-    // Pending openers: (opener char, byte offset).
-    let mut pending: Option<(char, usize)> = None;
+/// Where each line break and quotation mark ([`crate::enrich::scan::MARKS`])
+/// starts in `text`; the shared pass gives the same list.
+pub(super) fn mark_starts(text: &str) -> Vec<u32> {
     let bytes = text.as_bytes();
+    let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < bytes.len().min(u32::MAX as usize) {
         // Only " \n « » (C2 ..) and “ ” „ (E2 ..) matter.
         i = crate::enrich::text::bytes::find_any(bytes, i, [b'"', b'\n', 0xC2, 0xE2]);
         let Some(c) = char_at(text, i) else {
             i += 1;
             continue;
         };
-        let len = c.len_utf8();
+        if matches!(c, '\n' | '"' | '«' | '»' | '“' | '”' | '„') {
+            out.push(i as u32);
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// Quotation mark pairs within one paragraph, from where the line breaks
+/// and quotation marks start ([`mark_starts`]).
+pub(super) fn find_marks(text: &str, starts: &[u32]) -> Vec<Marks> {
+    let mut out = Vec::new();
+    // Pending openers: (opener char, byte offset).
+    let mut pending: Option<(char, usize)> = None;
+    for &at in starts {
+        let i = at as usize;
+        let Some(c) = char_at(text, i) else {
+            continue;
+        };
         match c {
             '\n' => pending = None,
             '«' | '“' | '„' if pending.is_none() => pending = Some((c, i)),
@@ -31,7 +48,7 @@ pub(super) fn find_marks(text: &str) -> Vec<Marks> {
                 if let Some((o, at)) = pending {
                     let ok = matches!((o, c), ('«', '»') | ('“', '”') | ('„', '“') | ('„', '”'));
                     if ok {
-                        push_marks(&mut out, at, o.len_utf8(), i, len);
+                        push_marks(&mut out, at, o.len_utf8(), i, c.len_utf8());
                         pending = None;
                     }
                 }
@@ -57,7 +74,6 @@ pub(super) fn find_marks(text: &str) -> Vec<Marks> {
             },
             _ => {}
         }
-        i += len;
     }
     out
 }

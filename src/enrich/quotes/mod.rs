@@ -122,22 +122,21 @@ impl QuoteExtractor {
     /// Every attributed quote of `text`, in text order; spans cover the text
     /// inside the marks, in code points.
     pub fn extract(&self, text: &str, field: Field) -> Vec<Quote> {
-        self.extract_from(
-            text,
-            field,
-            crate::enrich::scan::own_matches(&self.ac, text),
-        )
+        let matches = crate::enrich::scan::own_matches(&self.ac, text);
+        self.extract_from(text, field, matches, &mark_starts(text))
     }
 
     /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
-    /// in `text` (from a [`crate::enrich::scan::SharedVocabulary`] pass).
+    /// in `text` and where its line breaks and quotation marks start (from a
+    /// [`crate::enrich::scan::SharedVocabulary`] pass).
     pub fn extract_from(
         &self,
         text: &str,
         field: Field,
         matches: impl Iterator<Item = crate::enrich::scan::VocabMatch>,
+        mark_starts: &[u32],
     ) -> Vec<Quote> {
-        let marks = find_marks(text);
+        let marks = find_marks(text, mark_starts);
         if marks.is_empty() {
             return Vec::new();
         }

@@ -1,15 +1,18 @@
 //! Small allocation-free scanning helpers shared by the date, quote and amount
 //! extractors: word boundaries with Arabic proclitics, digits in every script,
 //! number parsing, an on-demand token reader, byte → code-point offsets, and
-//! the vocabulary matching they share ([`SharedVocabulary`], [`entry_at`]).
+//! the vocabulary matching they share ([`SharedVocabulary`], [`EntryAt`]).
 //!
 //! Everything here works on byte offsets into a `&str` and never panics: every
 //! offset handed back lies on a `char` boundary.
 
+mod vocabulary;
+
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
 
 use crate::model::record::{Field, Span};
+pub use vocabulary::{Occurrences, SharedVocabulary, MARKS};
 
 /// Value of a decimal digit in ASCII, Arabic-Indic (U+0660..) or Extended
 /// Arabic-Indic (U+06F0..) script.
@@ -48,17 +51,27 @@ static DIGIT_LEAD: [bool; 256] = {
     set
 };
 
-/// Walks `bytes` from one number start ([`digit_starts_at`]) to the next:
-/// `at(i)` reads the number at `i` and returns where the walk goes on (never
-/// before `i + 1`); `None` moves to the next byte.
-pub fn walk_numbers(bytes: &[u8], mut at: impl FnMut(usize) -> Option<usize>) {
-    let mut i = 0;
-    while i < bytes.len() {
-        if !DIGIT_LEAD[bytes[i] as usize] || !digit_starts_at(bytes, i) {
-            i += 1;
+/// Where each digit starts in `text`, in order ([`digit_starts_at`]); the
+/// shared pass gives the same list ([`Occurrences::digits`]).
+pub fn digit_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().min(u32::MAX as usize))
+        .filter(|&i| DIGIT_LEAD[bytes[i] as usize] && digit_starts_at(bytes, i))
+        .map(|i| i as u32)
+        .collect()
+}
+
+/// Walks the digit starts `digits` (increasing byte offsets) from one number
+/// to the next: `at(i)` reads the number at `i` and returns where the walk
+/// goes on (never before `i + 1`); `None` moves to the next digit.
+pub fn walk_numbers(digits: &[u32], mut at: impl FnMut(usize) -> Option<usize>) {
+    let mut from = 0;
+    for &d in digits {
+        let i = d as usize;
+        if i < from {
             continue;
         }
-        i = at(i).map_or(i + 1, |next| next.max(i + 1));
+        from = at(i).map_or(i + 1, |next| next.max(i + 1));
     }
 }
 
@@ -87,14 +100,51 @@ pub fn is_letter(c: char) -> bool {
     }
 }
 
+/// The character ending at byte `pos`; `None` at the start or off a
+/// character boundary. One- and two-byte characters (ASCII, Latin, Arabic)
+/// are read straight from the bytes.
 #[inline]
 pub fn char_before(text: &str, pos: usize) -> Option<char> {
+    let bytes = text.as_bytes();
+    let on_boundary = match bytes.get(pos) {
+        Some(&b) => !is_continuation(b),
+        None => pos == bytes.len(),
+    };
+    if on_boundary && pos > 0 {
+        let last = bytes[pos - 1];
+        if last < 0x80 {
+            return Some(char::from(last));
+        }
+        if pos >= 2 && (0xC2..0xE0).contains(&bytes[pos - 2]) {
+            return Some(two_byte_char(bytes[pos - 2], last));
+        }
+    }
     text.get(..pos).and_then(|s| s.chars().next_back())
 }
 
+/// The character starting at byte `pos`; `None` at the end or off a
+/// character boundary (one- and two-byte characters read straight from the
+/// bytes).
 #[inline]
 pub fn char_at(text: &str, pos: usize) -> Option<char> {
-    text.get(pos..).and_then(|s| s.chars().next())
+    let bytes = text.as_bytes();
+    match bytes.get(pos) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(&b) if (0xC2..0xE0).contains(&b) => bytes.get(pos + 1).map(|&n| two_byte_char(b, n)),
+        _ => text.get(pos..).and_then(|s| s.chars().next()),
+    }
+}
+
+#[inline]
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// The character of a two-byte UTF-8 sequence (lead `0xC2..=0xDF`).
+#[inline]
+fn two_byte_char(lead: u8, next: u8) -> char {
+    let c = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+    char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 /// Arabic one-letter proclitics that may be glued in front of a word
@@ -443,16 +493,45 @@ impl<'a> CharOffsets<'a> {
 /// One vocabulary match: byte range and the entry's index in its vocabulary.
 pub type VocabMatch = (usize, usize, usize);
 
-/// The longest entry of `ac` starting exactly at `pos`: its end and index.
-pub fn entry_at(ac: &AhoCorasick, text: &str, pos: usize) -> Option<(usize, usize)> {
-    if pos > text.len() {
-        return None;
+/// The longest entry of a vocabulary starting exactly at a position (an
+/// anchored leftmost-longest automaton, walked directly).
+pub struct EntryAt {
+    dfa: aho_corasick::dfa::DFA,
+}
+
+impl EntryAt {
+    /// Builds the matcher for `patterns`; `caseless` ignores ASCII case.
+    pub fn new(patterns: &[String], caseless: bool) -> Result<Self, aho_corasick::BuildError> {
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .ascii_case_insensitive(caseless)
+            .build(patterns)?;
+        Ok(EntryAt { dfa })
     }
-    let input = Input::new(text)
-        .span(pos..text.len())
-        .anchored(Anchored::Yes);
-    let m = ac.try_find(input).ok()??;
-    Some((m.end(), m.pattern().as_usize()))
+
+    /// The longest entry starting exactly at `pos`: its end and index.
+    pub fn at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
+        let dfa = &self.dfa;
+        let mut sid = dfa.start_state(Anchored::Yes).ok()?;
+        let mut found = None;
+        for (end, &b) in text.as_bytes().iter().enumerate().skip(pos) {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if !dfa.is_special(sid) {
+                continue;
+            }
+            if dfa.is_dead(sid) {
+                break;
+            }
+            if dfa.is_match(sid) {
+                let pid = dfa.match_pattern(sid, 0);
+                if end + 1 - dfa.pattern_len(pid) == pos {
+                    found = Some((end + 1, pid.as_usize()));
+                }
+            }
+        }
+        found
+    }
 }
 
 /// The leftmost-longest matches of `ac` in `text` (an extractor's own pass).
@@ -462,111 +541,6 @@ pub fn own_matches<'a>(
 ) -> impl Iterator<Item = VocabMatch> + 'a {
     ac.find_iter(text)
         .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-}
-
-/// The vocabularies of several extractors (dates, quotes, amounts) in one
-/// automaton. One overlapping pass over a text finds every occurrence of
-/// every entry ([`SharedVocabulary::occurrences`]); [`Occurrences::of`] then
-/// gives each extractor the leftmost-longest, non-overlapping matches its
-/// own automaton's `find_iter` reports, so one pass replaces three.
-pub struct SharedVocabulary {
-    /// The union, walked byte by byte ([`SharedVocabulary::occurrences`]);
-    /// no prefilter: in running text the automaton keeps coming back to its
-    /// start state, where a prefilter would be consulted every time.
-    dfa: aho_corasick::dfa::DFA,
-    entries: Vec<SharedEntry>,
-}
-
-/// An entry of the union: its vocabulary, its index there, and its bytes
-/// when it must match case exactly.
-type SharedEntry = (u8, u32, Option<Box<[u8]>>);
-
-/// Every occurrence of every entry of a [`SharedVocabulary`] in one text.
-#[derive(Debug, Default)]
-pub struct Occurrences {
-    /// (start, end, vocabulary, index), by start then longest first then index.
-    list: Vec<(u32, u32, u8, u32)>,
-}
-
-impl SharedVocabulary {
-    /// Joins vocabularies, each given as its entries (in index order) and
-    /// whether it ignores ASCII case.
-    pub fn new(vocabularies: &[(&[String], bool)]) -> Result<Self, aho_corasick::BuildError> {
-        let mut pats: Vec<&str> = Vec::new();
-        let mut entries = Vec::new();
-        for (v, (list, caseless)) in vocabularies.iter().enumerate() {
-            for (i, p) in list.iter().enumerate() {
-                pats.push(p);
-                let exact = (!caseless).then(|| p.as_bytes().into());
-                entries.push((v as u8, i as u32, exact));
-            }
-        }
-        let dfa = aho_corasick::dfa::DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(&pats)?;
-        Ok(SharedVocabulary { dfa, entries })
-    }
-
-    /// Every occurrence in `text` (overwrites `out`).
-    pub fn occurrences(&self, text: &str, out: &mut Occurrences) {
-        out.list.clear();
-        if text.len() >= u32::MAX as usize {
-            return;
-        }
-        let bytes = text.as_bytes();
-        let dfa = &self.dfa;
-        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
-            return;
-        };
-        for (at, &b) in bytes.iter().enumerate() {
-            sid = dfa.next_state(Anchored::No, sid, b);
-            if !dfa.is_special(sid) {
-                continue;
-            }
-            if dfa.is_dead(sid) {
-                break;
-            }
-            if !dfa.is_match(sid) {
-                continue;
-            }
-            let end = at + 1;
-            for k in 0..dfa.match_len(sid) {
-                let pid = dfa.match_pattern(sid, k);
-                let Some(start) = end.checked_sub(dfa.pattern_len(pid)) else {
-                    continue;
-                };
-                let Some((v, i, exact)) = self.entries.get(pid.as_usize()) else {
-                    continue;
-                };
-                if let Some(p) = exact {
-                    if bytes.get(start..end) != Some(&p[..]) {
-                        continue;
-                    }
-                }
-                out.list.push((start as u32, end as u32, *v, *i));
-            }
-        }
-        out.list
-            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
-    }
-}
-
-impl Occurrences {
-    /// The leftmost-longest, non-overlapping matches of vocabulary `v`
-    /// (leftmost first; at one start the longest; then the lowest index).
-    pub fn of(&self, v: usize) -> impl Iterator<Item = VocabMatch> + '_ {
-        let mut pos = 0usize;
-        self.list.iter().filter_map(move |&(s, e, w, i)| {
-            let (s, e) = (s as usize, e as usize);
-            if w as usize != v || s < pos {
-                return None;
-            }
-            pos = e;
-            Some((s, e, i as usize))
-        })
-    }
 }
 
 /// A byte range picked by an extractor, with a priority used to settle overlaps.
@@ -643,6 +617,18 @@ mod tests {
         let t3 = "كتاب2015";
         let p3 = t3.find("2015").unwrap_or(0);
         assert!(!starts_word(t3, p3, true));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_characters_agrees_with_std(s in "([a-z \\n]|\\PC|[é«»ء-ي٠-٩]){0,40}") {
+            for pos in 0..=s.len() + 1 {
+                let at = s.get(pos..).and_then(|r| r.chars().next());
+                let before = s.get(..pos).and_then(|r| r.chars().next_back());
+                proptest::prop_assert_eq!(char_at(&s, pos), at);
+                proptest::prop_assert_eq!(char_before(&s, pos), before);
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,374 @@
+//! One pass over a text for the vocabularies of several extractors (dates,
+//! quotes, amounts), and for the digits and quotation marks they start from.
+//!
+//! The vocabularies are joined in one Aho-Corasick automaton (standard
+//! semantics: every occurrence of every entry), copied at load time into a
+//! compact table walked byte by byte: a byte class, a transition, a compare.
+//! [`Occurrences::of`] then gives each extractor the leftmost-longest,
+//! non-overlapping matches its own automaton's `find_iter` reports, so one
+//! pass replaces three; [`Occurrences::digits`] and [`Occurrences::marks`]
+//! replace the extractors' own scans for numbers and quotation marks.
+
+use std::collections::HashMap;
+
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{Anchored, MatchKind};
+
+use super::VocabMatch;
+
+/// Digits in every script [`super::digit_starts_at`] reads.
+const DIGITS: [&str; 30] = [
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "٠", "١", "٢", "٣", "٤", "٥", "٦", "٧", "٨",
+    "٩", "۰", "۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹",
+];
+
+/// Line breaks and the quotation marks quotes are read from.
+pub const MARKS: [&str; 7] = ["\n", "\"", "«", "»", "“", "”", "„"];
+
+/// What a match of the union stands for.
+#[derive(Debug)]
+enum Entry {
+    /// Entry `index` of vocabulary `vocab`, with its bytes when it must
+    /// match case exactly.
+    Word {
+        vocab: u8,
+        index: u32,
+        exact: Option<Box<[u8]>>,
+    },
+    Digit,
+    Mark,
+}
+
+/// The vocabularies of several extractors in one table, plus digits and
+/// quotation marks. Build once, share.
+pub struct SharedVocabulary {
+    /// Byte → class; bytes of one class lead every state to the same state.
+    classes: [u8; 256],
+    /// Next state of state × class. A state is its row's first index (its
+    /// number × `stride`); states that report matches come first.
+    trans: Vec<u32>,
+    stride: u32,
+    start: u32,
+    /// States below this report matches.
+    matching: u32,
+    /// Per reporting state: its range of `reports`.
+    report_ranges: Vec<(u32, u32)>,
+    /// (length in bytes, index in `entries`) of each match a state reports.
+    reports: Vec<(u32, u32)>,
+    entries: Vec<Entry>,
+}
+
+/// Every occurrence of every entry of a [`SharedVocabulary`] in one text,
+/// and where its digits and quotation marks start.
+#[derive(Debug, Default)]
+pub struct Occurrences {
+    /// (start, end, vocabulary, index), by start then longest first then index.
+    list: Vec<(u32, u32, u8, u32)>,
+    digits: Vec<u32>,
+    marks: Vec<u32>,
+}
+
+impl SharedVocabulary {
+    /// Joins vocabularies, each given as its entries (in index order) and
+    /// whether it ignores ASCII case.
+    pub fn new(vocabularies: &[(&[String], bool)]) -> Result<Self, String> {
+        let mut pats: Vec<&str> = Vec::new();
+        let mut entries = Vec::new();
+        for (v, (list, caseless)) in vocabularies.iter().enumerate() {
+            let vocab = u8::try_from(v).map_err(|_| "too many vocabularies".to_string())?;
+            for (i, p) in list.iter().enumerate() {
+                pats.push(p);
+                let exact = (!caseless).then(|| p.as_bytes().into());
+                let index = u32::try_from(i).map_err(|_| "vocabulary too large".to_string())?;
+                entries.push(Entry::Word {
+                    vocab,
+                    index,
+                    exact,
+                });
+            }
+        }
+        for d in DIGITS {
+            pats.push(d);
+            entries.push(Entry::Digit);
+        }
+        for m in MARKS {
+            pats.push(m);
+            entries.push(Entry::Mark);
+        }
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .prefilter(false)
+            .build(&pats)
+            .map_err(|e| e.to_string())?;
+        Table::from_dfa(&dfa).map(|t| t.into_vocabulary(entries))
+    }
+
+    /// Every occurrence in `text` (overwrites `out`).
+    pub fn occurrences(&self, text: &str, out: &mut Occurrences) {
+        out.list.clear();
+        out.digits.clear();
+        out.marks.clear();
+        if text.len() >= u32::MAX as usize {
+            return;
+        }
+        let bytes = text.as_bytes();
+        // `trans` holds a power-of-two number of slots, so masking the index
+        // keeps it in bounds without a check in the loop.
+        let trans = &self.trans[..];
+        let mask = trans.len().wrapping_sub(1);
+        let mut state = self.start;
+        let step = |state: u32, b: u8| {
+            let class = self.classes[usize::from(b)];
+            trans[(state as usize + usize::from(class)) & mask]
+        };
+        // Four bytes a round: the loop's own bookkeeping once per four.
+        let mut chunks = bytes.chunks_exact(4);
+        let mut at = 0;
+        for chunk in chunks.by_ref() {
+            if let &[b0, b1, b2, b3] = chunk {
+                for b in [b0, b1, b2, b3] {
+                    state = step(state, b);
+                    at += 1;
+                    if state < self.matching {
+                        self.report(bytes, state, at, out);
+                    }
+                }
+            }
+        }
+        for &b in chunks.remainder() {
+            state = step(state, b);
+            at += 1;
+            if state < self.matching {
+                self.report(bytes, state, at, out);
+            }
+        }
+        out.list
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
+    }
+
+    /// Records the matches `state` reports, ending at `end`.
+    #[inline(never)]
+    fn report(&self, bytes: &[u8], state: u32, end: usize, out: &mut Occurrences) {
+        let Some(&(from, to)) = self.report_ranges.get((state / self.stride) as usize) else {
+            return;
+        };
+        for &(len, e) in self.reports.get(from as usize..to as usize).unwrap_or(&[]) {
+            let Some(start) = end.checked_sub(len as usize) else {
+                continue;
+            };
+            match self.entries.get(e as usize) {
+                Some(Entry::Word {
+                    vocab,
+                    index,
+                    exact,
+                }) => {
+                    if let Some(p) = exact {
+                        if bytes.get(start..end) != Some(&p[..]) {
+                            continue;
+                        }
+                    }
+                    out.list.push((start as u32, end as u32, *vocab, *index));
+                }
+                Some(Entry::Digit) => out.digits.push(start as u32),
+                Some(Entry::Mark) => out.marks.push(start as u32),
+                None => {}
+            }
+        }
+    }
+}
+
+/// The automaton's states reachable from its unanchored start, renumbered.
+struct Table {
+    classes: [u8; 256],
+    stride: u32,
+    /// Next state number of state × class.
+    next: Vec<u32>,
+    /// Matches of each state: (length, pattern).
+    matches: Vec<Vec<(u32, u32)>>,
+}
+
+impl Table {
+    fn from_dfa(dfa: &aho_corasick::dfa::DFA) -> Result<Table, String> {
+        let start = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
+        let mut number: HashMap<StateID, u32> = HashMap::from([(start, 0)]);
+        let mut states = vec![start];
+        // Next state number of state × byte.
+        let mut by_byte: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while let Some(&sid) = states.get(i) {
+            for b in 0..=255u8 {
+                let n = dfa.next_state(Anchored::No, sid, b);
+                let id = match number.get(&n) {
+                    Some(&id) => id,
+                    None => {
+                        let id = u32::try_from(states.len()).map_err(|e| e.to_string())?;
+                        number.insert(n, id);
+                        states.push(n);
+                        id
+                    }
+                };
+                by_byte.push(id);
+            }
+            i += 1;
+        }
+        // Bytes whose columns are equal share a class.
+        let mut class_of: HashMap<Vec<u32>, u8> = HashMap::new();
+        let mut classes = [0u8; 256];
+        let mut first_byte: Vec<usize> = Vec::new();
+        for b in 0..256usize {
+            let column: Vec<u32> = (0..states.len()).map(|s| by_byte[s * 256 + b]).collect();
+            let fresh = class_of.len();
+            let c = *class_of.entry(column).or_insert_with(|| {
+                first_byte.push(b);
+                fresh as u8
+            });
+            classes[b] = c;
+        }
+        let next = (0..states.len())
+            .flat_map(|s| first_byte.iter().map(move |&b| (s, b)))
+            .map(|(s, b)| by_byte[s * 256 + b])
+            .collect();
+        let matches = states
+            .iter()
+            .map(|&sid| {
+                if !dfa.is_match(sid) {
+                    return Vec::new();
+                }
+                (0..dfa.match_len(sid))
+                    .map(|k| {
+                        let pid = dfa.match_pattern(sid, k);
+                        (dfa.pattern_len(pid) as u32, pid.as_usize() as u32)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Table {
+            classes,
+            stride: first_byte.len() as u32,
+            next,
+            matches,
+        })
+    }
+
+    /// Numbers reporting states first, premultiplies state numbers by the
+    /// number of classes.
+    fn into_vocabulary(self, entries: Vec<Entry>) -> SharedVocabulary {
+        let n = self.matches.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&s| self.matches[s].is_empty());
+        let mut renumbered = vec![0u32; n];
+        for (new, &old) in order.iter().enumerate() {
+            renumbered[old] = new as u32 * self.stride;
+        }
+        let stride = self.stride as usize;
+        let mut trans = Vec::with_capacity((n * stride).next_power_of_two());
+        let mut report_ranges = Vec::new();
+        let mut reports = Vec::new();
+        for &old in &order {
+            let row = &self.next[old * stride..(old + 1) * stride];
+            trans.extend(row.iter().map(|&s| renumbered[s as usize]));
+            if !self.matches[old].is_empty() {
+                let from = reports.len() as u32;
+                reports.extend_from_slice(&self.matches[old]);
+                report_ranges.push((from, reports.len() as u32));
+            }
+        }
+        trans.resize(trans.len().next_power_of_two(), renumbered[0]);
+        SharedVocabulary {
+            classes: self.classes,
+            trans,
+            stride: self.stride,
+            start: renumbered[0],
+            matching: report_ranges.len() as u32 * self.stride,
+            report_ranges,
+            reports,
+            entries,
+        }
+    }
+}
+
+impl Occurrences {
+    /// The leftmost-longest, non-overlapping matches of vocabulary `v`
+    /// (leftmost first; at one start the longest; then the lowest index).
+    pub fn of(&self, v: usize) -> impl Iterator<Item = VocabMatch> + '_ {
+        let mut pos = 0usize;
+        self.list.iter().filter_map(move |&(s, e, w, i)| {
+            let (s, e) = (s as usize, e as usize);
+            if w as usize != v || s < pos {
+                return None;
+            }
+            pos = e;
+            Some((s, e, i as usize))
+        })
+    }
+
+    /// Where each digit starts, in text order ([`super::digit_starts`]).
+    pub fn digits(&self) -> &[u32] {
+        &self.digits
+    }
+
+    /// Where each line break and quotation mark ([`MARKS`]) starts, in text order.
+    pub fn marks(&self) -> &[u32] {
+        &self.marks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn vocabulary() -> SharedVocabulary {
+        let words: Vec<String> = ["said", "قال", "per cent", "مليون"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let signs: Vec<String> = ["$", "US$", "%"].iter().map(|w| w.to_string()).collect();
+        match SharedVocabulary::new(&[(&words, true), (&signs, false)]) {
+            Ok(v) => v,
+            Err(e) => panic!("vocabulary does not build: {e}"),
+        }
+    }
+
+    #[test]
+    fn finds_entries_digits_and_marks() {
+        let text = "«قال» SAID 12 per cent, US$ ٣\n\"x\"";
+        let mut occ = Occurrences::default();
+        vocabulary().occurrences(text, &mut occ);
+        let words: Vec<&str> = occ.of(0).filter_map(|(s, e, _)| text.get(s..e)).collect();
+        assert_eq!(words, ["قال", "SAID", "per cent"]);
+        let signs: Vec<&str> = occ.of(1).filter_map(|(s, e, _)| text.get(s..e)).collect();
+        assert_eq!(signs, ["US$"]);
+        assert_eq!(occ.digits(), &super::super::digit_starts(text)[..]);
+        assert_eq!(occ.digits().len(), 3);
+        let marks: Vec<char> = occ
+            .marks()
+            .iter()
+            .filter_map(|&m| super::super::char_at(text, m as usize))
+            .collect();
+        assert_eq!(marks, ['«', '»', '\n', '"', '"']);
+    }
+
+    proptest! {
+        #[test]
+        fn digits_and_marks_agree_with_a_plain_scan(s in "([ \n\"«»“”„a-z0-9٠-٩۰-۹$%]|قال|said|€|٫){0,60}") {
+            let mut occ = Occurrences::default();
+            vocabulary().occurrences(&s, &mut occ);
+            prop_assert_eq!(occ.digits(), &super::super::digit_starts(&s)[..]);
+            let marks: Vec<u32> = s
+                .char_indices()
+                .filter(|(_, c)| MARKS.iter().any(|m| m.starts_with(*c)))
+                .map(|(i, _)| i as u32)
+                .collect();
+            prop_assert_eq!(occ.marks(), &marks[..]);
+        }
+
+        #[test]
+        fn never_panics(s in "\\PC{0,200}") {
+            let mut occ = Occurrences::default();
+            vocabulary().occurrences(&s, &mut occ);
+            prop_assert!(occ.of(0).all(|(a, b, _)| s.is_char_boundary(a) && s.is_char_boundary(b)));
+        }
+    }
+}
