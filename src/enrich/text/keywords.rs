@@ -18,7 +18,6 @@
 //! article (its most frequent surface form, without Arabic particles before
 //! the article), with its score divided by the best score.
 
-use super::hash::KeyIds;
 use super::{Document, Token, TokenKind};
 use crate::model::record::{Field, Keyword};
 
@@ -28,6 +27,9 @@ pub const MAX_KEYWORDS: usize = 10;
 pub const MAX_NGRAM: usize = 3;
 
 pub use super::docfreq::{stem_hash, DocFreq, LangFreq, TableError};
+pub use terms::Terms;
+
+mod terms;
 
 /// Whether a token may be part of a keyword (a word, not a stop word, with
 /// a stem of at least two Arabic or three Latin letters).
@@ -70,193 +72,149 @@ struct Candidate {
     in_title: bool,
     in_lead: bool,
     score: f32,
+    /// Term ids of its words (the first `n`).
+    terms: [u32; MAX_NGRAM],
 }
 
-/// Stems of a candidate's tokens.
-/// The stem hashes of a candidate's words.
-fn stems(views: &[View], c: &Candidate) -> ([u64; MAX_NGRAM], usize) {
-    let mut out = [0u64; MAX_NGRAM];
-    let s = c.first as usize;
-    let n = (c.n as usize).min(MAX_NGRAM);
-    for (k, v) in views[s..s + n].iter().enumerate() {
-        out[k] = v.hash;
-    }
-    (out, n)
-}
-
-/// Per-token stems, their hashes and inverse document frequencies, computed
-/// once per document and shared by the keyword extractor and the summariser.
-pub struct Terms<'d> {
-    views: Vec<View>,
-    table: Option<&'d LangFreq>,
-}
-
-impl<'d> Terms<'d> {
-    /// Weighs the tokens of `doc` against the background table of its language
-    /// (uniform weights when there is none).
-    pub fn new(doc: &'d Document<'_>, df: &'d DocFreq) -> Self {
-        let table = df.get(doc.lang());
-        let tokens = doc.tokens();
-        // Tokens of one form share their stem, weight and candidacy: each
-        // is worked out once, at the form's first token.
-        const NONE: u32 = u32::MAX;
-        let mut first = vec![NONE; doc.forms()];
-        let mut hashes = Vec::with_capacity(tokens.len());
-        for (i, t) in tokens.iter().enumerate() {
-            match first.get_mut(doc.form(t)) {
-                Some(f) if *f != NONE => hashes.push(hashes.get(*f as usize).copied().unwrap_or(0)),
-                slot => {
-                    let h = stem_hash(doc.stem(t));
-                    hashes.push(h);
-                    if let Some(f) = slot {
-                        *f = i as u32;
-                    }
-                }
-            }
-        }
-        let mut in_doc = InDoc {
-            hashes: &hashes,
-            set: None,
-        };
-        let mut views: Vec<View> = Vec::with_capacity(tokens.len());
-        for (i, (t, &h)) in tokens.iter().zip(&hashes).enumerate() {
-            let f = first.get(doc.form(t)).copied().unwrap_or(NONE) as usize;
-            if f < i {
-                if let (Some(&v), Some(ft)) = (views.get(f), tokens.get(f)) {
-                    views.push(View {
-                        start: v.start.saturating_sub(ft.start).saturating_add(t.start),
-                        ..v
-                    });
-                    continue;
-                }
-            }
-            let mut v = if t.kind == TokenKind::Word && !t.stop {
-                View::new(doc, t, h, table, &mut in_doc)
-            } else {
-                View::unweighted(t, h)
-            };
-            v.candidate = is_candidate_token(doc, t);
-            views.push(v);
-        }
-        Terms { views, table }
-    }
-
-    /// Stem hash of token `i` of `doc.tokens()`.
-    pub fn hash(&self, i: usize) -> u64 {
-        self.views.get(i).map_or(0, |v| v.hash)
-    }
-
-    /// Inverse document frequency of the stem of token `i` (1 without a
-    /// table, and for stop words, numbers and clitics, which neither the
-    /// keywords nor the summary weigh).
-    pub fn idf(&self, i: usize) -> f32 {
-        self.views.get(i).map_or(1.0, |v| v.idf)
-    }
-}
-
-/// The stem hashes of a document, as a set built on first use (only
-/// Arabic words with a possible bare particle ask).
-struct InDoc<'h> {
-    hashes: &'h [u64],
-    set: Option<super::hash::FxHashSet<u64>>,
-}
-
-impl InDoc<'_> {
-    fn contains(&mut self, h: u64) -> bool {
-        let hashes = self.hashes;
-        self.set
-            .get_or_insert_with(|| hashes.iter().copied().collect())
-            .contains(&h)
-    }
-}
-
-/// A token as the keyword extractor sees it.
-#[derive(Clone, Copy)]
-struct View {
-    hash: u64,
-    idf: f32,
-    /// Where its surface form starts (after particles).
-    start: u32,
-    /// It carries a conjunction or preposition: a phrase cannot run into it.
-    particle: bool,
-    /// It may be part of a keyword ([`is_candidate_token`]).
-    candidate: bool,
-}
-
-impl View {
-    /// A token that is never weighed: its own stem, weight 1.
-    fn unweighted(t: &Token, hash: u64) -> Self {
-        View {
-            hash,
-            idf: 1.0,
-            start: t.word_start,
-            particle: t.has_particles(),
-            candidate: false,
+impl Candidate {
+    fn new(first: usize, n: usize, terms: [u32; MAX_NGRAM]) -> Self {
+        Candidate {
+            first: first as u32,
+            n: n.min(MAX_NGRAM) as u8,
+            tf: 0,
+            in_title: false,
+            in_lead: false,
+            score: 0.0,
+            terms,
         }
     }
 
-    /// Arabic words starting with و ف ب ك ل and no article are ambiguous
-    /// (وسعر = و + سعر, but وزير and باقري are one word): the reading without
-    /// the particle is taken when its stem also occurs on its own in the
-    /// article and is far more frequent in the background.
-    fn new(
-        doc: &Document<'_>,
-        t: &Token,
-        hash: u64,
-        table: Option<&LangFreq>,
-        in_doc: &mut InDoc<'_>,
-    ) -> Self {
-        let plain = View {
-            hash,
-            idf: table.map_or(1.0, |tb| tb.idf(hash)),
-            start: t.word_start,
-            particle: t.has_particles(),
-            candidate: false,
-        };
-        let Some(table) = table else {
-            return plain;
-        };
-        let norm = doc.norm(t);
-        let Some(first) = norm.chars().next() else {
-            return plain;
-        };
-        if t.has_particles()
-            || !matches!(first, 'و' | 'ف' | 'ب' | 'ك' | 'ل')
-            || norm.chars().count() < 4
-        {
-            return plain;
-        }
-        let rest = &norm[first.len_utf8()..];
-        let p = super::arabic::proclitics(rest);
-        let alt = super::arabic::light_stem(rest.get(p.len() * 2..).unwrap_or(rest), true);
-        let alt_hash = stem_hash(alt);
-        if !in_doc.contains(alt_hash) || table.df(alt_hash) <= 4 * table.df(hash) + 10 {
-            return plain;
-        }
-        // Skip the particle letter and the marks on it in the original.
-        let surface = doc.surface(t);
-        let skip = surface
-            .char_indices()
-            .skip(1)
-            .find(|&(_, c)| !super::arabic::is_ignorable(c))
-            .map_or(0, |(k, _)| k);
-        View {
-            hash: alt_hash,
-            idf: table.idf(alt_hash),
-            start: t.start + skip as u32,
-            particle: true,
-            candidate: false,
-        }
+    fn terms(&self) -> &[u32] {
+        &self.terms[..(self.n as usize).min(MAX_NGRAM)]
     }
 }
 
-fn contains_run(long: &[u64], short: &[u64]) -> bool {
+fn contains_run(long: &[u32], short: &[u32]) -> bool {
     !short.is_empty() && short.len() <= long.len() && long.windows(short.len()).any(|w| w == short)
 }
 
 /// Whether one phrase contains the other, or they share two words in a row.
-fn overlap(a: &[u64], b: &[u64]) -> bool {
+fn overlap(a: &[u32], b: &[u32]) -> bool {
     contains_run(a, b) || contains_run(b, a) || a.windows(2).any(|w| contains_run(b, w))
+}
+
+/// The candidates of `doc` with their counts, and the (candidate, first
+/// token) of every occurrence.
+///
+/// Candidates form a trie: a phrase of two or three words is a child of
+/// the phrase without its last word, found among its siblings by that last
+/// word's term id.
+fn candidates(
+    doc: &Document<'_>,
+    terms: &Terms<'_>,
+    lead_sentence: Option<usize>,
+) -> (Vec<Candidate>, Vec<(u32, u32)>) {
+    let tokens = doc.tokens();
+    let content = terms.candidate_tokens();
+    let mut cands: Vec<Candidate> = Vec::with_capacity(2 * content + 1);
+    // First child, next sibling and last word of each candidate.
+    let mut links: Vec<(u32, u32, u32)> = Vec::with_capacity(2 * content + 1);
+    // (candidate, token index) of every occurrence.
+    let mut occ: Vec<(u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
+    // Single words by term id.
+    let mut single = vec![NONE; terms.len()];
+    let mut run_start = 0;
+    // Candidates ending at the previous token: its word, and the phrase of
+    // two words ending there.
+    let (mut prev_single, mut prev_pair) = (NONE, NONE);
+    for (i, t) in tokens.iter().enumerate() {
+        let f = terms.form(doc, t);
+        if !f.candidate {
+            run_start = i + 1;
+            continue;
+        }
+        if i > run_start && (f.particle || !tokens.get(i - 1).is_some_and(|p| adjacent(doc, p, t)))
+        {
+            run_start = i;
+        }
+        let term = f.term;
+        let in_title = t.field == Field::Title;
+        let in_lead = lead_sentence.is_some_and(|l| t.sentence as usize == l);
+        let mut count = |id: u32, start: usize, cands: &mut Vec<Candidate>| {
+            if let Some(c) = cands.get_mut(id as usize) {
+                c.tf += 1;
+                c.in_title |= in_title;
+                c.in_lead |= in_lead;
+                occ.push((id, start as u32));
+            }
+        };
+        // n-grams ending at token i
+        let len = (i + 1 - run_start).min(MAX_NGRAM);
+        let id = match single.get_mut(term as usize) {
+            Some(id) if *id != NONE => *id,
+            slot => {
+                let id = cands.len() as u32;
+                cands.push(Candidate::new(i, 1, [term, 0, 0]));
+                links.push((NONE, NONE, term));
+                if let Some(s) = slot {
+                    *s = id;
+                }
+                id
+            }
+        };
+        count(id, i, &mut cands);
+        let mut pair = NONE;
+        if len >= 2 {
+            pair = child(&mut cands, &mut links, prev_single, term, i - 1);
+            count(pair, i - 1, &mut cands);
+            if len >= 3 {
+                let triple = child(&mut cands, &mut links, prev_pair, term, i - 2);
+                count(triple, i - 2, &mut cands);
+            }
+        }
+        prev_single = id;
+        prev_pair = pair;
+    }
+    (cands, occ)
+}
+
+/// "No candidate".
+const NONE: u32 = u32::MAX;
+
+/// The candidate extending `parent` by the word `term`, created (first
+/// occurring at token `start`) if new.
+fn child(
+    cands: &mut Vec<Candidate>,
+    links: &mut Vec<(u32, u32, u32)>,
+    parent: u32,
+    term: u32,
+    start: usize,
+) -> u32 {
+    let Some(&(first_child, _, _)) = links.get(parent as usize) else {
+        return NONE;
+    };
+    let mut k = first_child;
+    while let Some(&(_, next, last)) = links.get(k as usize) {
+        if last == term {
+            return k;
+        }
+        k = next;
+    }
+    let Some((words, n)) = cands.get(parent as usize).map(|p| {
+        let mut w = p.terms;
+        let n = (p.n as usize).min(MAX_NGRAM - 1);
+        w[n] = term;
+        (w, n + 1)
+    }) else {
+        return NONE;
+    };
+    let id = cands.len() as u32;
+    cands.push(Candidate::new(start, n, words));
+    links.push((NONE, first_child, term));
+    if let Some(l) = links.get_mut(parent as usize) {
+        l.0 = id;
+    }
+    id
 }
 
 /// The keywords of `doc`, best first, or `None` when there is no background
@@ -266,61 +224,27 @@ pub fn extract(
     terms: &Terms<'_>,
     lead_sentence: Option<usize>,
 ) -> Option<Vec<Keyword>> {
-    terms.table?;
-    let views = &terms.views;
+    terms.table()?;
     let tokens = doc.tokens();
-    if views.len() != tokens.len() {
-        return None;
-    }
-    let content = views.iter().filter(|v| v.candidate).count();
-    let mut index = KeyIds::with_capacity(2 * content);
-    let mut cands: Vec<Candidate> = Vec::with_capacity(2 * content);
-    // (candidate, token index) of every occurrence.
-    let mut occ: Vec<(u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
-    let mut run_start = 0;
-    for i in 0..tokens.len() {
-        let t = &tokens[i];
-        if !views[i].candidate {
-            run_start = i + 1;
-            continue;
-        }
-        if i > run_start && (!adjacent(doc, &tokens[i - 1], t) || views[i].particle) {
-            run_start = i;
-        }
-        // n-grams ending at token i
-        let mut key: u64 = 0;
-        for n in 1..=MAX_NGRAM.min(i + 1 - run_start) {
-            let s = i + 1 - n;
-            key = (key ^ views[s].hash)
-                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                .rotate_left(17)
-                ^ n as u64;
-            let (id, new) = index.get_or_insert(key);
-            if new {
-                cands.push(Candidate {
-                    first: s as u32,
-                    n: n as u8,
-                    tf: 0,
-                    in_title: false,
-                    in_lead: false,
-                    score: 0.0,
-                });
-            }
-            let c = &mut cands[id as usize];
-            c.tf += 1;
-            c.in_title |= t.field == Field::Title;
-            c.in_lead |= lead_sentence.is_some_and(|l| t.sentence as usize == l);
-            occ.push((id, s as u32));
-        }
-    }
+    let (mut cands, occ) = candidates(doc, terms, lead_sentence);
     if cands.is_empty() {
         return Some(Vec::new());
     }
+    // √1, √2, √3
+    let root = [1.0f32, 2.0f32.sqrt(), 3.0f32.sqrt()];
     for c in &mut cands {
-        let s = c.first as usize;
         let n = c.n as usize;
-        let idf: f32 = views[s..s + n].iter().map(|v| v.idf).sum::<f32>() / n as f32;
-        let mut score = (1.0 + (c.tf as f32).ln()) * idf * (n as f32).sqrt();
+        let mut idf = 0.0f32;
+        for &term in c.terms() {
+            idf += terms.idf(term);
+        }
+        let idf = idf / n as f32;
+        let tf = if c.tf == 1 {
+            1.0
+        } else {
+            1.0 + (c.tf as f32).ln()
+        };
+        let mut score = tf * idf * root.get(n.wrapping_sub(1)).copied().unwrap_or(1.0);
         if c.in_title {
             score *= 1.5;
         }
@@ -340,75 +264,43 @@ pub fn extract(
         // Unsigned order of `total` is `f32::total_cmp` order.
         (bits ^ ((((bits as i32) >> 31) as u32) >> 1)) ^ 0x8000_0000
     };
-    let mut ranking: Box<dyn Iterator<Item = u32>> = if tokens.len() < 1 << 29 {
-        Box::new(Ranking::new(cands.iter().map(|c| {
-            (u64::from(!total(c)) << 32) | (u64::from(c.first) << 3) | u64::from(c.n)
-        })))
+    let chosen = if tokens.len() < 1 << 29 {
+        choose(
+            &cands,
+            Ranking::new(cands.iter().map(|c| {
+                (u64::from(!total(c)) << 32) | (u64::from(c.first) << 3) | u64::from(c.n)
+            })),
+        )
     } else {
-        Box::new(Ranking::new(cands.iter().map(|c| {
-            (u128::from(!total(c)) << 64) | (u128::from(c.first) << 8) | u128::from(c.n)
-        })))
+        choose(
+            &cands,
+            Ranking::new(cands.iter().map(|c| {
+                (u128::from(!total(c)) << 64) | (u128::from(c.first) << 8) | u128::from(c.n)
+            })),
+        )
     };
-    let mut chosen: Vec<(u32, ([u64; MAX_NGRAM], usize), f32)> = Vec::with_capacity(MAX_KEYWORDS);
-    while chosen.len() < MAX_KEYWORDS {
-        let Some(id) = ranking.next() else {
-            break;
-        };
-        let c = &cands[id as usize];
-        let st = stems(views, c);
-        let sts = &st.0[..st.1];
-        let mut overlaps = [0usize; MAX_KEYWORDS];
-        let mut n_over = 0;
-        for (k, (_, o, _)) in chosen.iter().enumerate() {
-            if overlap(&o.0[..o.1], sts) {
-                overlaps[n_over] = k;
-                n_over += 1;
-            }
-        }
-        let overlaps = &overlaps[..n_over];
-        if overlaps.is_empty() {
-            chosen.push((id, st, c.score));
-            continue;
-        }
-        // A longer phrase that holds chosen ones every time they occur is the
-        // better keyword: it takes the first one's place.
-        let absorbs = (c.tf >= 2 || c.in_title)
-            && overlaps.iter().all(|&k| {
-                let (oid, o, _) = &chosen[k];
-                o.1 < st.1 && contains_run(sts, &o.0[..o.1]) && c.tf >= cands[*oid as usize].tf
-            });
-        if absorbs {
-            let score = overlaps
-                .iter()
-                .map(|&k| chosen[k].2)
-                .fold(c.score, f32::max);
-            chosen[overlaps[0]] = (id, st, score);
-            for &k in overlaps[1..].iter().rev() {
-                chosen.remove(k);
-            }
-        }
-    }
-    let best = chosen.iter().map(|c| c.2).fold(f32::MIN_POSITIVE, f32::max);
+    let best = chosen.iter().map(|c| c.1).fold(f32::MIN_POSITIVE, f32::max);
     // The occurrences of the chosen candidates, in one pass.
     let mut slot = vec![u8::MAX; cands.len()];
-    for (k, (id, _, _)) in chosen.iter().enumerate() {
+    for (k, (id, _)) in chosen.iter().enumerate() {
         if let Some(s) = slot.get_mut(*id as usize) {
             *s = k as u8;
         }
     }
-    let mut starts: Vec<Vec<u32>> = vec![Vec::new(); chosen.len()];
-    for &(o, s) in &occ {
-        if let Some(list) = slot
-            .get(o as usize)
-            .and_then(|&k| starts.get_mut(k as usize))
-        {
-            list.push(s);
-        }
-    }
+    let starts: Vec<(u8, u32)> = occ
+        .iter()
+        .filter_map(|&(o, s)| {
+            let k = *slot.get(o as usize)?;
+            (k != u8::MAX).then_some((k, s))
+        })
+        .collect();
     let mut out = Vec::with_capacity(chosen.len());
-    for ((id, _, score), starts) in chosen.iter().zip(&starts) {
-        let c = &cands[*id as usize];
-        let term = surface(doc, views, c, starts.iter().copied());
+    for (k, (id, score)) in chosen.iter().enumerate() {
+        let Some(c) = cands.get(*id as usize) else {
+            continue;
+        };
+        let own = starts.iter().filter(|p| p.0 as usize == k).map(|p| p.1);
+        let term = surface(doc, terms, c, own);
         if term.is_empty() {
             continue;
         }
@@ -416,6 +308,57 @@ pub fn extract(
         out.push(Keyword { term, score });
     }
     Some(out)
+}
+
+/// The keywords among the ranked candidates: `(candidate, score)`, best
+/// first. A candidate overlapping a chosen one is dropped, except that a
+/// longer phrase that holds chosen ones every time they occur takes the
+/// first one's place.
+fn choose(cands: &[Candidate], ranking: impl Iterator<Item = u32>) -> Vec<(u32, f32)> {
+    let mut chosen: Vec<(u32, f32)> = Vec::with_capacity(MAX_KEYWORDS);
+    let mut ranking = ranking;
+    while chosen.len() < MAX_KEYWORDS {
+        let Some(id) = ranking.next() else {
+            break;
+        };
+        let Some(c) = cands.get(id as usize) else {
+            continue;
+        };
+        let sts = c.terms();
+        let mut overlaps = [0usize; MAX_KEYWORDS];
+        let mut n_over = 0;
+        for (k, (o, _)) in chosen.iter().enumerate() {
+            if cands
+                .get(*o as usize)
+                .is_some_and(|o| overlap(o.terms(), sts))
+            {
+                overlaps[n_over] = k;
+                n_over += 1;
+            }
+        }
+        let overlaps = &overlaps[..n_over];
+        if overlaps.is_empty() {
+            chosen.push((id, c.score));
+            continue;
+        }
+        let absorbs = (c.tf >= 2 || c.in_title)
+            && overlaps.iter().all(|&k| {
+                cands.get(chosen[k].0 as usize).is_some_and(|o| {
+                    o.terms().len() < sts.len() && contains_run(sts, o.terms()) && c.tf >= o.tf
+                })
+            });
+        if absorbs {
+            let score = overlaps
+                .iter()
+                .map(|&k| chosen[k].1)
+                .fold(c.score, f32::max);
+            chosen[overlaps[0]] = (id, score);
+            for &k in overlaps[1..].iter().rev() {
+                chosen.remove(k);
+            }
+        }
+    }
+    chosen
 }
 
 /// Candidate ids by increasing key. Only the best few are usually looked
@@ -460,7 +403,7 @@ impl<K: Ord + Copy> Iterator for Ranking<K> {
 /// before the article; forms with a contracted لل count last).
 fn surface(
     doc: &Document<'_>,
-    views: &[View],
+    terms: &Terms<'_>,
     c: &Candidate,
     starts: impl Iterator<Item = u32>,
 ) -> String {
@@ -469,10 +412,13 @@ fn surface(
     let mut variants: Vec<(&str, u32, bool)> = Vec::new();
     for s in starts {
         let s = s as usize;
-        let (first, last) = (&tokens[s], &tokens[s + n - 1]);
+        let (Some(first), Some(last)) = (tokens.get(s), tokens.get(s + n - 1)) else {
+            continue;
+        };
+        let start = first.start.saturating_add(terms.form(doc, first).skip);
         let text = doc
             .text(first.field)
-            .get(views[s].start as usize..last.end as usize)
+            .get(start as usize..last.end as usize)
             .unwrap_or("");
         let clean = doc.norm(first).starts_with("لل") == doc.base(first).starts_with("لل");
         match variants.iter_mut().find(|v| v.0 == text) {

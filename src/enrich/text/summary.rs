@@ -10,7 +10,7 @@
 //! order, as written in the article.
 
 use super::keywords::Terms;
-use super::{Document, Sentence, TokenKind};
+use super::{Document, Sentence};
 
 /// Soft limit of the lead, in code points.
 pub const LEAD_MAX_CHARS: usize = 300;
@@ -88,56 +88,82 @@ fn summary_len(n: usize) -> usize {
     }
 }
 
-/// Sentence vectors: sorted `(stem hash, tf × idf)` pairs, L2-normalised.
-fn vectors(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<Vec<(u64, f32)>> {
+/// The sentence vectors of the sentences `keep` (tf × idf of their terms,
+/// L2-normalised) as postings: `(sentence, weight)` grouped by term id in
+/// increasing order (the stems' hash order), sentences increasing in each
+/// group; and where each group ends.
+fn postings(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> (Vec<(u32, f32)>, Vec<u32>) {
     let sentences = doc.sentences();
-    let tokens = doc.tokens();
-    keep.iter()
-        .map(|&i| {
-            let range = sentences[i].token_range();
-            let mut v: Vec<(u64, f32)> = Vec::with_capacity(range.len());
-            for k in range {
-                if tokens
-                    .get(k)
-                    .is_some_and(|t| t.kind == TokenKind::Word && !t.stop)
-                {
-                    v.push((terms.hash(k), terms.idf(k)));
+    // Counting sort of (term, sentence) by term, sentences in order.
+    let mut ends = vec![0u32; terms.len() + 1];
+    let mut entries: Vec<(u32, u32)> = Vec::new();
+    for (k, s) in keep.iter().filter_map(|&i| sentences.get(i)).enumerate() {
+        for t in doc.sentence_tokens(s) {
+            if let Some(term) = terms.term(doc, t) {
+                if let Some(c) = ends.get_mut(term as usize + 1) {
+                    *c += 1;
+                    entries.push((term, k as u32));
                 }
             }
-            v.sort_unstable_by_key(|p| p.0);
-            v.dedup_by(|b, a| {
-                if a.0 == b.0 {
-                    a.1 += b.1;
-                    true
-                } else {
-                    false
-                }
-            });
-            let norm: f32 = v.iter().map(|p| p.1 * p.1).sum();
-            let norm = norm.sqrt().max(f32::MIN_POSITIVE);
-            for p in &mut v {
-                p.1 /= norm;
+        }
+    }
+    for i in 1..ends.len() {
+        ends[i] += ends[i - 1];
+    }
+    let mut at = ends.clone();
+    let mut list = vec![(u32::MAX, 0.0f32); entries.len()];
+    for &(term, k) in &entries {
+        if let Some(p) = at.get_mut(term as usize) {
+            if let Some(e) = list.get_mut(*p as usize) {
+                *e = (k, terms.idf(term));
             }
-            v
-        })
-        .collect()
+            *p += 1;
+        }
+    }
+    // One entry per sentence and term: its weights added up.
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(list.len());
+    let mut group_ends = Vec::with_capacity(terms.len());
+    let mut from = 0;
+    for &end in ends.iter().skip(1) {
+        let group_start = out.len();
+        for &(k, x) in list.get(from..end as usize).unwrap_or(&[]) {
+            match out.get_mut(group_start..).and_then(|g| g.last_mut()) {
+                Some(last) if last.0 == k => last.1 += x,
+                _ => out.push((k, x)),
+            }
+        }
+        from = end as usize;
+        if out.len() > group_start {
+            group_ends.push(out.len() as u32);
+        }
+    }
+    // Norms: squares added in term order, sentence by sentence.
+    let mut norms = vec![0.0f32; keep.len()];
+    for &(k, x) in &out {
+        if let Some(n) = norms.get_mut(k as usize) {
+            *n += x * x;
+        }
+    }
+    for n in &mut norms {
+        *n = n.sqrt().max(f32::MIN_POSITIVE);
+    }
+    for (k, x) in &mut out {
+        *x /= norms.get(*k as usize).copied().unwrap_or(1.0);
+    }
+    (out, group_ends)
 }
 
-/// Cosine similarities of every pair of (normalised) vectors, `n × n`:
-/// the products of the stems two sentences share, summed in hash order,
-/// gathered stem by stem (pairs without a shared stem cost nothing).
-fn similarities(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
-    let n = vecs.len();
+/// Cosine similarities of every pair of the `n` sentences, `n × n`: the
+/// products of the terms two sentences share, summed in term order,
+/// gathered term by term (pairs without a shared term cost nothing).
+fn similarities(n: usize, postings: &[(u32, f32)], group_ends: &[u32]) -> Vec<f32> {
     let mut w = vec![0.0f32; n * n];
-    // (stem hash, sentence, weight), by hash then sentence.
-    let mut postings: Vec<(u64, u32, f32)> = Vec::with_capacity(vecs.iter().map(Vec::len).sum());
-    for (i, v) in vecs.iter().enumerate() {
-        postings.extend(v.iter().map(|&(h, x)| (h, i as u32, x)));
-    }
-    postings.sort_unstable_by_key(|p| (p.0, p.1));
-    for group in postings.chunk_by(|a, b| a.0 == b.0) {
-        for (k, &(_, i, x)) in group.iter().enumerate() {
-            for &(_, j, y) in &group[k + 1..] {
+    let mut from = 0;
+    for &end in group_ends {
+        let group = postings.get(from..end as usize).unwrap_or(&[]);
+        from = end as usize;
+        for (k, &(i, x)) in group.iter().enumerate() {
+            for &(j, y) in &group[k + 1..] {
                 if let Some(s) = w.get_mut(i as usize * n + j as usize) {
                     *s += x * y;
                 }
@@ -153,38 +179,39 @@ fn similarities(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
 }
 
 /// TextRank scores (damping 0.85) of the sentences `keep`, in that order.
-fn textrank(vecs: &[Vec<(u64, f32)>]) -> Vec<f32> {
-    let n = vecs.len();
-    let w = similarities(vecs);
+fn textrank(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<f32> {
+    let n = keep.len();
+    let (postings, group_ends) = postings(doc, terms, keep);
+    let mut w = similarities(n, &postings, &group_ends);
+    if n == 0 {
+        return Vec::new();
+    }
     let out: Vec<f32> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
-    // m[i][j] = w[j][i] / out[j] (0 when sentence j has no links), once,
-    // row by row without its zeros: adding a zero product leaves a sum of
-    // non-negative terms as it is, so the sums are the dense ones.
-    let mut m: Vec<(u32, f32)> = Vec::new();
-    let mut rows = Vec::with_capacity(n + 1);
-    rows.push(0);
-    for i in 0..n {
-        for j in 0..n {
-            if out[j] > 0.0 {
-                let x = w[j * n + i] / out[j];
-                if x != 0.0 {
-                    m.push((j as u32, x));
-                }
+    // Row j becomes column j of the transition matrix: m[i][j] = w[j][i] /
+    // out[j] (w is symmetric; 0 when sentence j has no links).
+    for (row, &o) in w.chunks_exact_mut(n).zip(&out) {
+        if o > 0.0 {
+            for x in row {
+                *x /= o;
             }
         }
-        rows.push(m.len());
     }
+    // Each score sums its products in column order, as a row-by-row sum
+    // would; zero products leave a sum of non-negative terms as it is.
     let mut score = vec![1.0f32; n];
     let mut next = vec![0.0f32; n];
+    let mut sum = vec![0.0f32; n];
     for _ in 0..30 {
-        let mut delta = 0.0f32;
-        for i in 0..n {
-            let mut s = 0.0;
-            for &(j, mij) in &m[rows[i]..rows[i + 1]] {
-                s += mij * score.get(j as usize).copied().unwrap_or(0.0);
+        sum.fill(0.0);
+        for (column, &sj) in w.chunks_exact(n).zip(&score) {
+            for (s, &mij) in sum.iter_mut().zip(column) {
+                *s += mij * sj;
             }
-            next[i] = 0.15 + 0.85 * s;
-            delta += (next[i] - score[i]).abs();
+        }
+        let mut delta = 0.0f32;
+        for ((x, &s), &old) in next.iter_mut().zip(&sum).zip(&score) {
+            *x = 0.15 + 0.85 * s;
+            delta += (*x - old).abs();
         }
         std::mem::swap(&mut score, &mut next);
         if delta < 1e-4 {
@@ -206,7 +233,7 @@ pub fn summarise(doc: &Document<'_>, terms: &Terms<'_>) -> Option<Vec<String>> {
     let want = summary_len(keep.len());
     let mut picked = vec![lead];
     if want > 1 {
-        let scores = textrank(&vectors(doc, terms, &keep));
+        let scores = textrank(doc, terms, &keep);
         let mut ranked: Vec<(usize, f32)> = keep
             .iter()
             .copied()
