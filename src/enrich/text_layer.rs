@@ -93,18 +93,19 @@ impl TextEnricher {
         for (field, text) in [(Field::Title, doc.title()), (Field::Body, doc.body())] {
             self.vocabulary.occurrences(text, &mut occ);
             let digits = occ.digits();
+            let span = |s, e| doc.span(field, s, e);
             found_dates.extend(
                 self.dates
-                    .extract_from(text, field, &ctx, occ.of(DATES), digits),
+                    .extract_from(text, &ctx, occ.of(DATES), digits, span),
             );
             let marks = occ.marks();
-            found_quotes.extend(self.quotes.extract_from(text, field, occ.of(QUOTES), marks));
+            found_quotes.extend(self.quotes.extract_from(text, occ.of(QUOTES), marks, span));
             found_amounts.extend(self.amounts.extract_from(
                 text,
-                field,
                 comma_decimal,
                 occ.of(AMOUNTS),
                 digits,
+                span,
             ));
         }
         let lead_sentence = text::summary::lead_index(doc);
@@ -129,6 +130,7 @@ fn non_empty<T>(v: Vec<T>) -> Option<Vec<T>> {
 mod tests {
     use super::*;
     use crate::enrich::Enrichers;
+    use crate::model::record::Span;
     use proptest::prelude::*;
 
     fn enricher() -> &'static TextEnricher {
@@ -163,14 +165,20 @@ mod tests {
         };
         let mut occ = scan::Occurrences::default();
         t.vocabulary.occurrences(text, &mut occ);
+        let index = text::CharIndex::new(text);
+        let span = |s, e| Span {
+            field: Field::Body,
+            start: index.char_offset(text, s),
+            end: index.char_offset(text, e),
+        };
         let shared = format!(
             "{:?} {:?} {:?}",
             t.dates
-                .extract_from(text, Field::Body, &ctx, occ.of(DATES), occ.digits()),
+                .extract_from(text, &ctx, occ.of(DATES), occ.digits(), span),
             t.quotes
-                .extract_from(text, Field::Body, occ.of(QUOTES), occ.marks()),
+                .extract_from(text, occ.of(QUOTES), occ.marks(), span),
             t.amounts
-                .extract_from(text, Field::Body, false, occ.of(AMOUNTS), occ.digits()),
+                .extract_from(text, false, occ.of(AMOUNTS), occ.digits(), span),
         );
         let own = format!(
             "{:?} {:?} {:?}",

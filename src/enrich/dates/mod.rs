@@ -52,7 +52,7 @@ use crate::enrich::scan::{
     self, char_at, drop_overlaps, next_token, parse_int, prev_token, starts_word, token_at,
     CharOffsets, Ranged, Tok, TokKind,
 };
-use crate::model::record::{DateMention, Field};
+use crate::model::record::{DateMention, Field, Span};
 use absolute::*;
 use lexicon::{Cue, Script, Unit};
 use weekday::*;
@@ -241,7 +241,9 @@ impl DateExtractor {
     /// Every date mention of `text`, in text order, spans in code points.
     pub fn extract(&self, text: &str, field: Field, ctx: &DateContext) -> Vec<DateMention> {
         let digits = scan::digit_starts(text);
-        self.extract_from(text, field, ctx, scan::own_matches(&self.ac, text), &digits)
+        let mut offsets = CharOffsets::new(text);
+        let span = |s, e| offsets.span(field, s, e);
+        self.extract_from(text, ctx, scan::own_matches(&self.ac, text), &digits, span)
     }
 
     /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
@@ -250,10 +252,10 @@ impl DateExtractor {
     pub fn extract_from(
         &self,
         text: &str,
-        field: Field,
         ctx: &DateContext,
         matches: impl Iterator<Item = scan::VocabMatch>,
         digits: &[u32],
+        mut span: impl FnMut(usize, usize) -> Span,
     ) -> Vec<DateMention> {
         let mut cands: Vec<Cand> = Vec::new();
         let hits: Vec<(usize, usize, Cue, Script)> = matches
@@ -280,7 +282,6 @@ impl DateExtractor {
         }
         self.numbers(text, digits, ctx, &mut cands);
         drop_overlaps(&mut cands);
-        let mut offsets = CharOffsets::new(text);
         cands
             .into_iter()
             .map(|c| DateMention {
@@ -289,7 +290,7 @@ impl DateExtractor {
                 precision: c.precision.to_string(),
                 season: c.season.map(str::to_string),
                 calendar: c.calendar.map(str::to_string),
-                span: Some(offsets.span(field, c.start, c.end)),
+                span: Some(span(c.start, c.end)),
             })
             .collect()
     }

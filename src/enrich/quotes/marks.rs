@@ -111,14 +111,32 @@ pub(super) fn is_sentence_end(text: &str, pos: usize, c: char) -> bool {
     }
 }
 
-/// Start of the sentence containing `pos` (at most 600 bytes back).
+/// `'؟'` in UTF-8; every other character that ends a sentence is ASCII.
+const ARABIC_QUESTION: [u8; 2] = [0xD8, 0x9F];
+
+/// Start of the sentence containing `pos` (at most 600 bytes back), read
+/// byte by byte: only ASCII bytes and `'؟'` can end a sentence.
 pub(super) fn sentence_start(text: &str, pos: usize) -> usize {
+    if !text.is_char_boundary(pos) {
+        return pos;
+    }
+    let bytes = text.as_bytes();
     let floor = pos.saturating_sub(600);
     let mut p = pos;
     while p > floor {
-        let Some(c) = char_before(text, p) else { break };
-        let q = p - c.len_utf8();
-        if is_sentence_end(text, q, c) {
+        let b = bytes[p - 1];
+        if b < 0x80 {
+            if is_sentence_end(text, p - 1, char::from(b)) {
+                return p;
+            }
+            p -= 1;
+            continue;
+        }
+        let mut q = p - 1;
+        while q > 0 && bytes[q] & 0xC0 == 0x80 {
+            q -= 1;
+        }
+        if bytes.get(q..p) == Some(&ARABIC_QUESTION[..]) {
             return p;
         }
         p = q;
@@ -128,14 +146,29 @@ pub(super) fn sentence_start(text: &str, pos: usize) -> usize {
 
 /// End of the sentence containing `pos` (at most 400 bytes ahead).
 pub(super) fn sentence_end(text: &str, pos: usize) -> usize {
+    if !text.is_char_boundary(pos) {
+        return pos.min(text.len());
+    }
+    let bytes = text.as_bytes();
     let ceil = (pos + 400).min(text.len());
     let mut p = pos;
     while p < ceil {
-        let Some(c) = char_at(text, p) else { break };
-        if is_sentence_end(text, p, c) {
+        let b = bytes[p];
+        if b < 0x80 {
+            if is_sentence_end(text, p, char::from(b)) {
+                return p;
+            }
+            p += 1;
+            continue;
+        }
+        if bytes.get(p..p + 2) == Some(&ARABIC_QUESTION[..]) {
             return p;
         }
-        p += c.len_utf8();
+        p += match b {
+            0xF0..=0xFF => 4,
+            0xE0..=0xEF => 3,
+            _ => 2,
+        };
     }
     p.min(text.len())
 }

@@ -27,7 +27,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use crate::enrich::scan::{
     char_at, char_before, is_letter, next_token, prev_token, starts_word, CharOffsets, TokKind,
 };
-use crate::model::record::{Field, Quote};
+use crate::model::record::{Field, Quote, Span};
 use lexicon::*;
 use marks::*;
 use speaker::*;
@@ -123,7 +123,9 @@ impl QuoteExtractor {
     /// inside the marks, in code points.
     pub fn extract(&self, text: &str, field: Field) -> Vec<Quote> {
         let matches = crate::enrich::scan::own_matches(&self.ac, text);
-        self.extract_from(text, field, matches, &mark_starts(text))
+        let mut offsets = CharOffsets::new(text);
+        let span = |s, e| offsets.span(field, s, e);
+        self.extract_from(text, matches, &mark_starts(text), span)
     }
 
     /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
@@ -132,9 +134,9 @@ impl QuoteExtractor {
     pub fn extract_from(
         &self,
         text: &str,
-        field: Field,
         matches: impl Iterator<Item = crate::enrich::scan::VocabMatch>,
         mark_starts: &[u32],
+        mut span: impl FnMut(usize, usize) -> Span,
     ) -> Vec<Quote> {
         let marks = find_marks(text, mark_starts);
         if marks.is_empty() {
@@ -163,7 +165,8 @@ impl QuoteExtractor {
             let carry = near_prev.and_then(|f| f.speaker);
             let words = text
                 .get(mk.content_start..mk.content_end)
-                .map_or(0, |s| s.split_whitespace().count());
+                // Only compared with 2 and 5 below.
+                .map_or(0, |s| s.split_whitespace().take(5).count());
             // Cue before the quote, in the same sentence, not inside another quote.
             let before = hits
                 .iter()
@@ -252,7 +255,6 @@ impl QuoteExtractor {
                 });
             }
         }
-        let mut offsets = CharOffsets::new(text);
         found
             .into_iter()
             .map(|f| Quote {
@@ -266,7 +268,7 @@ impl QuoteExtractor {
                     .trim()
                     .to_string(),
                 verb: text.get(f.verb.0..f.verb.1).map(str::to_string),
-                span: Some(offsets.span(field, f.marks.content_start, f.marks.content_end)),
+                span: Some(span(f.marks.content_start, f.marks.content_end)),
             })
             .collect()
     }

@@ -144,4 +144,33 @@ proptest! {
     fn never_panics_on_quote_like_text(s in "[\"«»“”„ :،,.قال إن said a déclaré عن قوله مشددا\n]{0,60}") {
         let _ = extractor().extract(&s, Field::Body);
     }
+
+    #[test]
+    fn sentence_bounds_agree_with_a_character_walk(
+        s in "([a-zA-Z0-9 \n.!?؟،«»]|قال|\\PC){0,80}",
+        at in 0usize..200,
+    ) {
+        let pos = at.min(s.len() + 1);
+        let mut p = pos;
+        let floor = pos.saturating_sub(600);
+        while p > floor {
+            let Some(c) = char_before(&s, p) else { break };
+            let q = p - c.len_utf8();
+            if marks::is_sentence_end(&s, q, c) {
+                break;
+            }
+            p = q;
+        }
+        prop_assert_eq!(marks::sentence_start(&s, pos), p);
+        let ceil = (pos + 400).min(s.len());
+        let mut e = pos;
+        while e < ceil {
+            let Some(c) = char_at(&s, e) else { break };
+            if marks::is_sentence_end(&s, e, c) {
+                break;
+            }
+            e += c.len_utf8();
+        }
+        prop_assert_eq!(marks::sentence_end(&s, pos), e.min(s.len()));
+    }
 }

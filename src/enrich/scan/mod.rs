@@ -192,55 +192,57 @@ pub fn ends_word(text: &str, pos: usize) -> bool {
     char_at(text, pos).is_none_or(|c| !(is_letter(c) || is_digit(c)))
 }
 
-/// Skips horizontal and vertical white space (including NBSP) from `pos`.
+/// White space (including NBSP) and the bidirectional marks.
 #[inline]
-pub fn skip_spaces(text: &str, mut pos: usize) -> usize {
-    while let Some(c) = char_at(text, pos) {
-        if c.is_whitespace() || c == '\u{200F}' || c == '\u{200E}' {
-            pos += c.len_utf8();
-        } else {
-            break;
-        }
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200F}' || c == '\u{200E}'
+}
+
+/// A space that does not break the line.
+#[inline]
+fn is_inline_space(c: char) -> bool {
+    is_space(c) && c != '\n' && c != '\r'
+}
+
+/// Moves forward from `pos` over characters for which `skip` holds.
+#[inline]
+fn skip_forward(text: &str, mut pos: usize, skip: fn(char) -> bool) -> usize {
+    while let Some(c) = char_at(text, pos).filter(|&c| skip(c)) {
+        pos += c.len_utf8();
     }
     pos
+}
+
+/// Moves backward from `pos` over characters for which `skip` holds.
+#[inline]
+fn skip_backward(text: &str, mut pos: usize, skip: fn(char) -> bool) -> usize {
+    while let Some(c) = char_before(text, pos).filter(|&c| skip(c)) {
+        pos -= c.len_utf8();
+    }
+    pos
+}
+
+/// Skips horizontal and vertical white space (including NBSP) from `pos`.
+#[inline]
+pub fn skip_spaces(text: &str, pos: usize) -> usize {
+    skip_forward(text, pos, is_space)
 }
 
 /// Skips white space backwards from `pos`.
 #[inline]
-pub fn skip_spaces_back(text: &str, mut pos: usize) -> usize {
-    while let Some(c) = char_before(text, pos) {
-        if c.is_whitespace() || c == '\u{200F}' || c == '\u{200E}' {
-            pos -= c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    pos
+pub fn skip_spaces_back(text: &str, pos: usize) -> usize {
+    skip_backward(text, pos, is_space)
 }
 
 /// Skips spaces but not line breaks (a paragraph break ends a phrase).
 #[inline]
-pub fn skip_inline_spaces(text: &str, mut pos: usize) -> usize {
-    while let Some(c) = char_at(text, pos) {
-        if (c.is_whitespace() && c != '\n' && c != '\r') || c == '\u{200F}' || c == '\u{200E}' {
-            pos += c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    pos
+pub fn skip_inline_spaces(text: &str, pos: usize) -> usize {
+    skip_forward(text, pos, is_inline_space)
 }
 
 #[inline]
-pub fn skip_inline_spaces_back(text: &str, mut pos: usize) -> usize {
-    while let Some(c) = char_before(text, pos) {
-        if (c.is_whitespace() && c != '\n' && c != '\r') || c == '\u{200F}' || c == '\u{200E}' {
-            pos -= c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    pos
+pub fn skip_inline_spaces_back(text: &str, pos: usize) -> usize {
+    skip_backward(text, pos, is_inline_space)
 }
 
 /// The kind of a [`Tok`].
