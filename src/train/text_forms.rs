@@ -21,9 +21,9 @@ use crate::enrich::text::forms::{FormTable, FILE_NAME, HEADER};
 use crate::enrich::text::{Document, Lang, TokenKind};
 
 /// Surfaces kept per language.
-pub const MAX_PER_LANG: usize = 40_000;
+pub const MAX_PER_LANG: usize = 60_000;
 /// Articles a surface must appear in.
-pub const MIN_ARTICLES: u32 = 3;
+pub const MIN_ARTICLES: u32 = 2;
 
 /// Default output, under the model directory.
 pub fn default_out() -> std::path::PathBuf {

@@ -13,14 +13,76 @@ pub fn arabic_cp(b0: u8, b1: u8) -> Option<u32> {
 
 /// The common Arabic letters: U+0621..U+063A and U+0641..U+064A.
 #[inline]
-pub fn is_common_arabic_letter(cp: u32) -> bool {
-    (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp)
+pub const fn is_common_arabic_letter(cp: u32) -> bool {
+    matches!(cp, 0x0621..=0x063A | 0x0641..=0x064A)
 }
 
 /// The harakat U+064B..U+065F.
 #[inline]
-pub fn is_haraka(cp: u32) -> bool {
-    (0x064B..=0x065F).contains(&cp)
+pub const fn is_haraka(cp: u32) -> bool {
+    matches!(cp, 0x064B..=0x065F)
+}
+
+/// Classes of U+0600..U+067F, by code point - 0x600: [`LETTER`] for the
+/// common letters, [`HARAKA`] for the harakat, 0 for the rest.
+static ARABIC_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut cp = 0x600;
+    while cp < 0x680 {
+        t[cp - 0x600] = if is_common_arabic_letter(cp as u32) {
+            LETTER
+        } else if is_haraka(cp as u32) {
+            HARAKA
+        } else {
+            0
+        };
+        cp += 1;
+    }
+    t
+};
+
+/// [`arabic_class`] of a common Arabic letter.
+pub const LETTER: u8 = 1;
+/// [`arabic_class`] of a haraka.
+pub const HARAKA: u8 = 2;
+
+/// The class of the two-byte sequence `b0 b1` ([`LETTER`], [`HARAKA`] or 0
+/// for anything else), by one table lookup.
+#[inline]
+pub fn arabic_class(b0: u8, b1: u8) -> u8 {
+    if b0 & 0xFE != 0xD8 {
+        return 0;
+    }
+    ARABIC_CLASS[usize::from(((b0 & 1) << 6) | (b1 & 0x3F))]
+}
+
+/// A 256-entry byte set.
+pub const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// The first index of `bytes` whose byte is in `set`, or `bytes.len()`;
+/// eight bytes are tested at a time while none is.
+#[inline]
+pub fn find_in_set(bytes: &[u8], set: &[bool; 256]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        if chunk.iter().fold(false, |a, &b| a | set[usize::from(b)]) {
+            break;
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..).unwrap_or(&[]);
+    i + rest
+        .iter()
+        .position(|&b| set[usize::from(b)])
+        .unwrap_or(rest.len())
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -72,7 +134,45 @@ mod tests {
         assert_eq!(find_any(b, b.len() + 3, set), b.len());
     }
 
+    #[test]
+    fn arabic_classes() {
+        let class = |c: char| {
+            let mut b = [0u8; 4];
+            let s = c.encode_utf8(&mut b).as_bytes();
+            arabic_class(s[0], s.get(1).copied().unwrap_or(0))
+        };
+        assert_eq!(class('ب'), LETTER);
+        assert_eq!(class('\u{064E}'), HARAKA);
+        assert_eq!(class('\u{0640}'), 0);
+        assert_eq!(class('٣'), 0);
+        assert_eq!(class('a'), 0);
+    }
+
     proptest! {
+        #[test]
+        fn arabic_class_agrees_with_the_ranges(b0 in 0xD8u8..0xDA, b1 in 0x80u8..0xC0) {
+            let want = match arabic_cp(b0, b1) {
+                Some(cp) if is_common_arabic_letter(cp) => LETTER,
+                Some(cp) if is_haraka(cp) => HARAKA,
+                _ => 0,
+            };
+            prop_assert_eq!(arabic_class(b0, b1), want);
+        }
+
+        #[test]
+        fn find_in_set_is_a_plain_search(s in "\\PC{0,80}", set in proptest::collection::vec(any::<u8>(), 0..6)) {
+            let b = s.as_bytes();
+            let table = {
+                let mut t = [false; 256];
+                for &x in &set {
+                    t[usize::from(x)] = true;
+                }
+                t
+            };
+            let want = b.iter().position(|x| set.contains(x)).unwrap_or(b.len());
+            prop_assert_eq!(find_in_set(b, &table), want);
+        }
+
         #[test]
         fn agrees_with_a_plain_search(s in "\\PC{0,80}", from in 0usize..90, set in proptest::array::uniform4(any::<u8>())) {
             let b = s.as_bytes();

@@ -54,6 +54,7 @@ impl<'t> SeenTable<'t> {
 
     /// Records token `index` as the first of its surface (not already
     /// recorded: [`Self::get`] missed it).
+    #[inline]
     pub fn insert(&mut self, hash: u64, index: usize) {
         let Ok(e) = u32::try_from(index + 1) else {
             return;

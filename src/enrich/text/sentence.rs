@@ -72,24 +72,13 @@ pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// A 256-entry byte set.
-const fn byte_set(bytes: &[u8]) -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut i = 0;
-    while i < bytes.len() {
-        set[bytes[i] as usize] = true;
-        i += 1;
-    }
-    set
-}
-
 /// Bytes that may begin a paragraph break.
 const BREAK_BYTES: [u8; 4] = [b'\n', b'\r', 0xC2, 0xE2];
 
 /// Bytes of the characters the splitter looks at: `.` `!` `?` `"`, the lead
 /// byte E2 (… “ ” „ ‼ ⁉ ⁈), and the last bytes of « » (C2 AB, C2 BB),
 /// ؟ (D8 9F) and ۔ (DB 94).
-static MARK_BYTES: [bool; 256] = byte_set(b".!?\"\xE2\xAB\xBB\x9F\x94");
+static MARK_BYTES: [bool; 256] = super::bytes::byte_set(b".!?\"\xE2\xAB\xBB\x9F\x94");
 
 pub(crate) fn split_into(text: &str, out: &mut Vec<R32>) {
     // Paragraph breaks, read from the UTF-8 bytes: \n \r, U+0085 (C2 85),
@@ -183,11 +172,10 @@ impl<'a> Splitter<'a> {
         while i < self.pe {
             // Only quotes and terminators matter; skip everything else
             // without decoding.
-            let b = bytes[i];
-            if !MARK_BYTES[b as usize] {
-                i += 1;
-                continue;
-            }
+            i += super::bytes::find_in_set(bytes.get(i..self.pe).unwrap_or(&[]), &MARK_BYTES);
+            let Some(&b) = bytes.get(i).filter(|_| i < self.pe) else {
+                break;
+            };
             if (0x80..0xC0).contains(&b) {
                 // The last byte of « » ؟ ۔: back to the character's start.
                 let lead = bytes.get(i.wrapping_sub(1)).copied();

@@ -5,7 +5,7 @@
 //! token only holds ranges into it, so tokenising an article allocates a
 //! handful of growing vectors and no string per token.
 
-use super::bytes::{arabic_cp, is_common_arabic_letter, is_haraka};
+use super::bytes::{arabic_class, arabic_cp, is_common_arabic_letter, is_haraka, LETTER};
 use super::hash::FxHashMap;
 use super::{arabic, latin, stem, stopwords, Lang};
 use crate::model::record::Field;
@@ -153,6 +153,39 @@ fn common_arabic_letter(bytes: &[u8], i: usize) -> Option<char> {
     }
 }
 
+/// The end of the token starting at `start` when it is one run of ASCII
+/// letters and digits led by a letter, or one run of common Arabic letters
+/// and harakat led by a letter, and the byte after the run ends every token
+/// (the end of the text, or ASCII but for `'` `-` `.` `,`): what
+/// [`Tokenizer::scan`] finds then, without its general rules. `None` when
+/// `scan` must decide.
+#[inline]
+fn quick_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut end = start;
+    if bytes.get(start)?.is_ascii_alphabetic() {
+        while bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
+            end += 1;
+        }
+    } else {
+        if !matches!(bytes.get(start..start + 2), Some(&[b0, b1]) if arabic_class(b0, b1) == LETTER)
+        {
+            return None;
+        }
+        while let Some(&[l, l1]) = bytes.get(end..end + 2) {
+            if arabic_class(l, l1) == 0 {
+                break;
+            }
+            end += 2;
+        }
+    }
+    match bytes.get(end) {
+        None => Some(end),
+        Some(b'\'' | b'-' | b'.' | b',') => None,
+        Some(&b) if b < 0x80 => Some(end),
+        Some(_) => None,
+    }
+}
+
 #[inline]
 fn is_group_space(c: char, lang: Lang) -> bool {
     matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}') || (c == ' ' && lang == Lang::Fr)
@@ -196,7 +229,10 @@ impl<'t> Tokenizer<'_, 't> {
                     c
                 }
             };
-            let end = self.scan(text, i, c);
+            let end = match quick_end(bytes, i) {
+                Some(end) => end,
+                None => self.scan(text, i, c),
+            };
             self.emit_cached(text, field, i, end);
             i = end.max(i + c.len_utf8());
         }
@@ -241,8 +277,11 @@ impl<'t> Tokenizer<'_, 't> {
                     norm: shift(f.norm),
                     base: shift(f.base),
                     stem: shift(f.stem),
-                    form: 0,
+                    form: self.forms,
                 });
+                self.forms += 1;
+                self.seen.insert(key, before);
+                return;
             }
             None => self.emit(text, field, start, end),
         }
@@ -633,6 +672,29 @@ pub fn push_number(surface: &str, lang: Lang, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn quick_end_is_what_scan_finds(text in "[a-zA-Z0-9\u{0621}-\u{0652}\u{0660}-\u{0669} .,'’\\-éÀ\u{0640}\u{00A0}]{0,40}", lang in 0usize..4) {
+            let lang = [Lang::Ar, Lang::En, Lang::Fr, Lang::Other][lang];
+            let (mut buf, mut out, mut cache) = (String::new(), Vec::new(), FxHashMap::default());
+            let tk = Tokenizer {
+                lang,
+                buf: &mut buf,
+                out: &mut out,
+                stem_cache: &mut cache,
+                seen: super::super::seen::SeenTable::new("", "", 1),
+                forms: 0,
+                table: None,
+            };
+            for (i, c) in text.char_indices() {
+                if let Some(end) = quick_end(text.as_bytes(), i) {
+                    prop_assert_eq!(end, tk.scan(&text, i, c), "{} at {}", text, i);
+                }
+            }
+        }
+    }
 
     fn number(s: &str, lang: Lang) -> String {
         let mut out = String::new();
