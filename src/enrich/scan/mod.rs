@@ -6,12 +6,14 @@
 //! Everything here works on byte offsets into a `&str` and never panics: every
 //! offset handed back lies on a `char` boundary.
 
+mod tokens;
 mod vocabulary;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
 
 use crate::model::record::{Field, Span};
+pub use tokens::{next_token, prev_token, token_at, Tok, TokKind};
 pub use vocabulary::{Occurrences, SharedVocabulary, MARKS};
 
 /// Value of a decimal digit in ASCII, Arabic-Indic (U+0660..) or Extended
@@ -136,13 +138,13 @@ pub fn char_at(text: &str, pos: usize) -> Option<char> {
 }
 
 #[inline]
-fn is_continuation(b: u8) -> bool {
+pub(crate) fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
 /// The character of a two-byte UTF-8 sequence (lead `0xC2..=0xDF`).
 #[inline]
-fn two_byte_char(lead: u8, next: u8) -> char {
+pub(crate) fn two_byte_char(lead: u8, next: u8) -> char {
     let c = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
     char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
@@ -243,105 +245,6 @@ pub fn skip_inline_spaces(text: &str, pos: usize) -> usize {
 #[inline]
 pub fn skip_inline_spaces_back(text: &str, pos: usize) -> usize {
     skip_backward(text, pos, is_inline_space)
-}
-
-/// The kind of a [`Tok`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokKind {
-    Word,
-    Number,
-    Punct(char),
-}
-
-/// A token found on demand: byte range and kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tok {
-    pub start: usize,
-    pub end: usize,
-    pub kind: TokKind,
-}
-
-impl Tok {
-    #[inline]
-    pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        text.get(self.start..self.end).unwrap_or("")
-    }
-    #[inline]
-    pub fn is_word(&self) -> bool {
-        self.kind == TokKind::Word
-    }
-    #[inline]
-    pub fn is_punct(&self, p: char) -> bool {
-        self.kind == TokKind::Punct(p)
-    }
-}
-
-/// Reads the token starting exactly at `pos` (no space skipping).
-pub fn token_at(text: &str, pos: usize) -> Option<Tok> {
-    let c = char_at(text, pos)?;
-    let mut end = pos + c.len_utf8();
-    let kind = if is_digit(c) {
-        while let Some(d) = char_at(text, end) {
-            if is_digit(d) {
-                end += d.len_utf8();
-            } else {
-                break;
-            }
-        }
-        TokKind::Number
-    } else if is_letter(c) {
-        while let Some(d) = char_at(text, end) {
-            if is_letter(d) || d == '\u{200C}' || d == '\u{200D}' {
-                end += d.len_utf8();
-            } else {
-                break;
-            }
-        }
-        TokKind::Word
-    } else {
-        TokKind::Punct(c)
-    };
-    Some(Tok {
-        start: pos,
-        end,
-        kind,
-    })
-}
-
-/// The next token at or after `pos`, skipping spaces but stopping at a line break
-/// (returned as `Punct('\n')`).
-pub fn next_token(text: &str, pos: usize) -> Option<Tok> {
-    let p = skip_inline_spaces(text, pos);
-    token_at(text, p)
-}
-
-/// The token ending at or before `pos`, skipping spaces but not line breaks.
-pub fn prev_token(text: &str, pos: usize) -> Option<Tok> {
-    let end = skip_inline_spaces_back(text, pos);
-    let c = char_before(text, end)?;
-    let mut start = end - c.len_utf8();
-    let kind = if is_digit(c) {
-        while let Some(d) = char_before(text, start) {
-            if is_digit(d) {
-                start -= d.len_utf8();
-            } else {
-                break;
-            }
-        }
-        TokKind::Number
-    } else if is_letter(c) {
-        while let Some(d) = char_before(text, start) {
-            if is_letter(d) || d == '\u{200C}' || d == '\u{200D}' {
-                start -= d.len_utf8();
-            } else {
-                break;
-            }
-        }
-        TokKind::Word
-    } else {
-        TokKind::Punct(c)
-    };
-    Some(Tok { start, end, kind })
 }
 
 /// Integer value of a run of digits (any script); `None` on overflow or when
