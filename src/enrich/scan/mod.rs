@@ -98,6 +98,12 @@ pub fn is_letter(c: char) -> bool {
         // block and other scripts go through the Unicode tables.
         '\u{0621}'..='\u{063A}' | '\u{0640}'..='\u{065F}' | '\u{0670}' => true,
         '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => false,
+        // Frequent punctuation outside ASCII: NBSP, « », the Arabic comma,
+        // semicolon, question mark, percent and number separators, and the
+        // General Punctuation block (dashes, quotes, spaces, ZWNJ, marks).
+        '\u{00A0}' | '\u{00AB}' | '\u{00BB}' => false,
+        '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066D}' => false,
+        '\u{2000}'..='\u{206F}' => false,
         _ => c.is_alphabetic() || is_word_mark(c),
     }
 }
@@ -294,6 +300,10 @@ pub fn read_number(text: &str, pos: usize, comma_decimal: bool) -> Option<Number
     let mut frac: Option<f64> = None;
     while let Some(sep) = char_at(text, end) {
         let after = end + sep.len_utf8();
+        // A group starts with a digit (checked first: no word is read).
+        if !char_at(text, after).is_some_and(is_digit) {
+            break;
+        }
         let Some(next) = token_at(text, after) else {
             break;
         };
@@ -505,7 +515,11 @@ mod tests {
 
     #[test]
     fn letters_fast_path_agrees_with_unicode() {
-        for c in ('\0'..='\u{0800}').chain(['é', 'Ç', 'ß', '\u{FB50}', '٣', '،', '؟']) {
+        let general_punctuation = '\u{2000}'..='\u{2070}';
+        for c in ('\0'..='\u{0800}')
+            .chain(general_punctuation)
+            .chain(['é', 'Ç', 'ß', '\u{FB50}', '٣', '،', '؟'])
+        {
             let want = (c.is_alphabetic() && !is_digit(c)) || is_word_mark(c);
             assert_eq!(is_letter(c), want, "{c:?} U+{:04X}", c as u32);
         }
