@@ -23,6 +23,29 @@ fn is_char_start(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
+/// Number of code points starting in `bytes`: eight bytes at a time, the
+/// continuation bytes (`0b10xx_xxxx`) marked in one word and summed by a
+/// multiplication.
+#[inline]
+fn char_starts(bytes: &[u8]) -> u32 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut n = 0u32;
+    for w in &mut words {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        let x = u64::from_le_bytes(a);
+        let continuation = (x & !(x << 1) & HI) >> 7;
+        n += 8 - (continuation.wrapping_mul(LO) >> 56) as u32;
+    }
+    n + words
+        .remainder()
+        .iter()
+        .filter(|&&b| is_char_start(b))
+        .count() as u32
+}
+
 impl CharIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
@@ -37,7 +60,7 @@ impl CharIndex {
         let mut count = 0u32;
         for chunk in bytes.chunks(BLOCK) {
             blocks.push(count);
-            count += chunk.iter().filter(|&&b| is_char_start(b)).count() as u32;
+            count += char_starts(chunk);
         }
         CharIndex {
             blocks,

@@ -35,12 +35,12 @@ impl<'t> SeenTable<'t> {
     }
 
     #[inline]
-    fn surface(&self, t: &Token) -> &'t str {
+    fn surface(&self, t: &Token) -> &'t [u8] {
         let text = match t.field {
             Field::Title => self.title,
             Field::Body => self.body,
         };
-        text.get(t.range()).unwrap_or("")
+        text.as_bytes().get(t.range()).unwrap_or(&[])
     }
 
     /// Index in `tokens` of the first token of `surface` (whose hash is
@@ -48,7 +48,9 @@ impl<'t> SeenTable<'t> {
     #[inline]
     pub fn get(&self, hash: u64, surface: &str, tokens: &[Token]) -> Option<usize> {
         probe(&self.slots, self.mask, tag_of(hash), |k| {
-            tokens.get(k).is_some_and(|t| self.surface(t) == surface)
+            tokens
+                .get(k)
+                .is_some_and(|t| self.surface(t) == surface.as_bytes())
         })
     }
 
