@@ -34,10 +34,12 @@ mod terms;
 /// Whether a token may be part of a keyword (a word, not a stop word, with
 /// a stem of at least two Arabic or three Latin letters).
 pub fn is_candidate_token(doc: &Document<'_>, t: &Token) -> bool {
-    if t.kind != TokenKind::Word || t.stop {
-        return false;
-    }
-    let stem = doc.stem(t);
+    t.kind == TokenKind::Word && !t.stop && is_candidate_stem(doc.stem(t))
+}
+
+/// Whether a word that is not a stop word may be part of a keyword, by its
+/// stem (see [`is_candidate_token`]).
+pub(crate) fn is_candidate_stem(stem: &str) -> bool {
     // A common Arabic letter and more: two letters, one of them not a digit.
     if let [b0 @ (0xD8 | 0xD9), b1, _, ..] = *stem.as_bytes() {
         let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
@@ -116,9 +118,9 @@ fn candidates(
 ) -> (Vec<Candidate>, Vec<(u32, u32)>) {
     let tokens = doc.tokens();
     let content = terms.candidate_tokens();
-    let mut cands: Vec<Candidate> = Vec::with_capacity(2 * content + 1);
+    let mut cands: Vec<Candidate> = Vec::with_capacity(MAX_NGRAM * content);
     // First child, next sibling and last word of each candidate.
-    let mut links: Vec<(u32, u32, u32)> = Vec::with_capacity(2 * content + 1);
+    let mut links: Vec<(u32, u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
     // (candidate, token index) of every occurrence.
     let mut occ: Vec<(u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
     // Single words by term id.
@@ -295,12 +297,13 @@ pub fn extract(
         })
         .collect();
     let mut out = Vec::with_capacity(chosen.len());
+    let mut variants = Vec::new();
     for (k, (id, score)) in chosen.iter().enumerate() {
         let Some(c) = cands.get(*id as usize) else {
             continue;
         };
         let own = starts.iter().filter(|p| p.0 as usize == k).map(|p| p.1);
-        let term = surface(doc, terms, c, own);
+        let term = surface(doc, terms, c, own, &mut variants);
         if term.is_empty() {
             continue;
         }
@@ -401,15 +404,17 @@ impl<K: Ord + Copy> Iterator for Ranking<K> {
 
 /// The most frequent way a candidate is written (without Arabic particles
 /// before the article; forms with a contracted لل count last).
-fn surface(
-    doc: &Document<'_>,
+/// `variants` is room to count the ways it is written.
+fn surface<'a>(
+    doc: &Document<'a>,
     terms: &Terms<'_>,
     c: &Candidate,
     starts: impl Iterator<Item = u32>,
+    variants: &mut Vec<(&'a str, u32, bool)>,
 ) -> String {
     let tokens = doc.tokens();
     let n = c.n as usize;
-    let mut variants: Vec<(&str, u32, bool)> = Vec::new();
+    variants.clear();
     for s in starts {
         let s = s as usize;
         let (Some(first), Some(last)) = (tokens.get(s), tokens.get(s + n - 1)) else {
@@ -430,7 +435,17 @@ fn surface(
         .iter()
         .enumerate()
         .max_by(|(ia, a), (ib, b)| (a.2, a.1).cmp(&(b.2, b.1)).then(ib.cmp(ia)))
-        .map(|(_, v)| v.0.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|(_, v)| {
+            // Its words, one space apart.
+            let mut out = String::with_capacity(v.0.len());
+            for w in v.0.split_whitespace() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+            out
+        })
         .unwrap_or_default()
 }
 

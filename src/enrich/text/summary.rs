@@ -96,7 +96,12 @@ fn postings(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> (Vec<(u32,
     let sentences = doc.sentences();
     // Counting sort of (term, sentence) by term, sentences in order.
     let mut ends = vec![0u32; terms.len() + 1];
-    let mut entries: Vec<(u32, u32)> = Vec::new();
+    let words: usize = keep
+        .iter()
+        .filter_map(|&i| sentences.get(i))
+        .map(|s| s.token_range().len())
+        .sum();
+    let mut entries: Vec<(u32, u32)> = Vec::with_capacity(words);
     for (k, s) in keep.iter().filter_map(|&i| sentences.get(i)).enumerate() {
         for t in doc.sentence_tokens(s) {
             if let Some(term) = terms.term(doc, t) {

@@ -8,7 +8,7 @@
 //! sentence vectors.
 
 use super::super::{arabic, Document, Token, TokenKind};
-use super::{is_candidate_token, stem_hash, DocFreq, LangFreq};
+use super::{is_candidate_stem, stem_hash, DocFreq, LangFreq};
 
 /// Term id of a form that is not weighed (stop words, numbers, clitics).
 const NO_TERM: u32 = u32::MAX;
@@ -23,7 +23,7 @@ pub(crate) struct Form {
     pub skip: u32,
     /// It carries a conjunction or preposition: a phrase cannot run into it.
     pub particle: bool,
-    /// It may be part of a keyword ([`is_candidate_token`]).
+    /// It may be part of a keyword ([`super::is_candidate_token`]).
     pub candidate: bool,
     seen: bool,
 }
@@ -58,13 +58,10 @@ impl<'d> Terms<'d> {
         // (stem hash, form id) of the weighed forms.
         let mut weighed: Vec<(u64, u32)> = Vec::with_capacity(doc.forms());
         let mut candidates = 0;
-        // Stem hash of each form (once worked out) and its first token.
-        let mut stems: Vec<Option<u64>> = vec![None; doc.forms()];
-        let mut firsts: Vec<u32> = vec![0; doc.forms()];
         // Weighed forms whose reading without a particle is far more
         // frequent: (index in `weighed`, that reading's hash and start).
         let mut ambiguous: Vec<(usize, u64, u32)> = Vec::new();
-        for (i, t) in doc.tokens().iter().enumerate() {
+        for t in doc.tokens() {
             let id = doc.form(t);
             let Some(f) = forms.get_mut(id) else {
                 continue;
@@ -74,20 +71,15 @@ impl<'d> Terms<'d> {
                 continue;
             }
             f.seen = true;
-            if let Some(first) = firsts.get_mut(id) {
-                *first = i as u32;
-            }
             f.skip = t.word_start.saturating_sub(t.start);
             f.particle = t.has_particles();
             if t.kind != TokenKind::Word || t.stop {
                 continue;
             }
-            f.candidate = is_candidate_token(doc, t);
+            let stem = doc.stem(t);
+            f.candidate = is_candidate_stem(stem);
             candidates += usize::from(f.candidate);
-            let hash = stem_hash(doc.stem(t));
-            if let Some(stem) = stems.get_mut(id) {
-                *stem = Some(hash);
-            }
+            let hash = stem_hash(stem);
             if let Some((alt, skip)) = table.and_then(|tb| without_particle(doc, t, hash, tb)) {
                 ambiguous.push((weighed.len(), alt, skip));
             }
@@ -95,16 +87,9 @@ impl<'d> Terms<'d> {
         }
         if !ambiguous.is_empty() {
             // That reading is taken when its stem also occurs on its own.
-            for (stem, &first) in stems.iter_mut().zip(&firsts) {
-                if stem.is_none() {
-                    *stem = doc
-                        .tokens()
-                        .get(first as usize)
-                        .map(|t| stem_hash(doc.stem(t)));
-                }
-            }
+            let stems = stem_hashes(doc, &weighed);
             for &(k, alt, skip) in &ambiguous {
-                if !stems.contains(&Some(alt)) {
+                if !stems.contains(&alt) {
                     continue;
                 }
                 if let Some(w) = weighed.get_mut(k) {
@@ -173,6 +158,27 @@ impl<'d> Terms<'d> {
     pub(crate) fn form(&self, doc: &Document<'_>, t: &Token) -> Form {
         self.forms.get(doc.form(t)).copied().unwrap_or(Form::UNSEEN)
     }
+}
+
+/// The stem hashes of every form of `doc`, given those of the weighed ones.
+fn stem_hashes(doc: &Document<'_>, weighed: &[(u64, u32)]) -> Vec<u64> {
+    let mut done = vec![false; doc.forms()];
+    let mut out = Vec::with_capacity(doc.forms());
+    for &(h, id) in weighed {
+        if let Some(d) = done.get_mut(id as usize) {
+            *d = true;
+        }
+        out.push(h);
+    }
+    for t in doc.tokens() {
+        if let Some(d) = done.get_mut(doc.form(t)) {
+            if !*d {
+                *d = true;
+                out.push(stem_hash(doc.stem(t)));
+            }
+        }
+    }
+    out
 }
 
 /// Arabic words starting with و ف ب ك ل and no article are ambiguous
