@@ -13,6 +13,8 @@ use crate::enrich::topic::features::{self, FeatureConfig};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
     pub epochs: usize,
+    /// AdaGrad's step size (0.4 over 6 epochs scores higher than 0.5 over 5
+    /// on whole outlets held out of training).
     pub learning_rate: f32,
     /// log2 of the number of feature hash buckets.
     pub bits: u8,
@@ -49,8 +51,8 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            epochs: 5,
-            learning_rate: 0.5,
+            epochs: 6,
+            learning_rate: 0.4,
             bits: 18,
             flags: features::WORDS | features::BIGRAMS | features::STEMS | features::CHAR4,
             max_body_bytes: 3000,
