@@ -112,6 +112,10 @@ impl SharedVocabulary {
         if text.len() >= u32::MAX as usize {
             return;
         }
+        // Room for what running text usually holds, so the lists seldom grow.
+        out.list.reserve(text.len() / 32);
+        out.digits.reserve(text.len() / 32);
+        out.marks.reserve(text.len() / 128);
         let bytes = text.as_bytes();
         // `trans` holds a power-of-two number of slots, so masking the index
         // keeps it in bounds without a check in the loop.
