@@ -58,11 +58,16 @@ pub(crate) fn is_candidate_stem(stem: &str) -> bool {
 
 /// Whether only white space separates two tokens of one field.
 fn adjacent(doc: &Document<'_>, a: &Token, b: &Token) -> bool {
-    a.field == b.field
-        && a.sentence == b.sentence
-        && doc
-            .text(a.field)
-            .get(a.end as usize..b.start as usize)
+    if a.field != b.field || a.sentence != b.sentence {
+        return false;
+    }
+    let text = doc.text(a.field);
+    let range = a.end as usize..b.start as usize;
+    // Most often one ASCII space (bytes around an ASCII byte are character
+    // boundaries).
+    text.as_bytes().get(range.clone()) == Some(b" ")
+        || text
+            .get(range)
             .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '\u{00A0}'))
 }
 
