@@ -1,5 +1,5 @@
 //! Reading the training sources: JSON files (plain or gzip-compressed),
-//! gzip-compressed lines, and the few value shapes the gazetteer sources use.
+//! gzip-compressed lines, and the few value shapes the sources use.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -55,17 +55,6 @@ pub(crate) fn num(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// The two-letter code of the languages the table names (ISO 639-3 in).
-pub(crate) fn lang_code(iso639_3: &str) -> Option<&'static str> {
-    match iso639_3 {
-        "ara" => Some("ar"),
-        "eng" => Some("en"),
-        "fra" => Some("fr"),
-        "fas" | "per" => Some("fa"),
         _ => None,
     }
 }

@@ -18,7 +18,7 @@ use crate::train::sources::{gz_lines, num, read_json, s, strs};
 
 /// The city rows and their names from the sources, by row.
 pub(super) struct Cities {
-    pub(super) rows: Vec<CityRow>,
+    rows: Vec<CityRow>,
     /// GeoNames' Arabic-script alternate names.
     alts: Vec<Vec<String>>,
     /// countries-states-cities names: (language, name).

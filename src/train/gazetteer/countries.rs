@@ -13,7 +13,7 @@ use super::common_words::{arabic_common, Evidence, Kind};
 use super::{Builder, Report};
 use crate::enrich::places::fold::{fold_key, is_arabic};
 use crate::enrich::places::table::{CountryRow, CAPITALISED, DEMONYM, UPPER};
-use crate::train::sources::{lang_code, num, read_json, s, strs};
+use crate::train::sources::{num, read_json, s, strs};
 
 const SHORT_FORMS: &str = include_str!("../../../resources/gazetteer/short_forms.tsv");
 
@@ -208,4 +208,15 @@ pub(super) fn exclude_common_names(
     b.aliases
         .retain(|a| a.1 >= n_countries || !excluded.contains(&a.0));
     excluded
+}
+
+/// The two-letter code of the languages the table names (ISO 639-3 in).
+fn lang_code(iso639_3: &str) -> Option<&'static str> {
+    match iso639_3 {
+        "ara" => Some("ar"),
+        "eng" => Some("en"),
+        "fra" => Some("fr"),
+        "fas" | "per" => Some("fa"),
+        _ => None,
+    }
 }

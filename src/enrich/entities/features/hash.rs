@@ -106,6 +106,8 @@ pub struct FlatTable<V> {
     values: Vec<V>,
     /// The value of key 0, which the slots cannot hold.
     zero: Option<V>,
+    /// Number of keys held.
+    len: usize,
 }
 
 impl<V: Copy + Default> FlatTable<V> {
@@ -133,6 +135,7 @@ impl<V: Copy + Default> FlatTable<V> {
             keys,
             values,
             zero,
+            len: map.len(),
         }
     }
 
@@ -151,6 +154,10 @@ impl<V: Copy + Default> FlatTable<V> {
                 _ => slot = (slot + 1) & mask,
             }
         }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Every key and value, in no particular order.
@@ -189,6 +196,7 @@ mod tests {
             let mut want: Vec<(u64, u8)> = map.iter().map(|(&k, &v)| (k, v)).collect();
             want.sort_unstable();
             assert_eq!(entries, want, "n = {n}");
+            assert_eq!(table.is_empty(), map.is_empty(), "n = {n}");
             for (&k, &v) in &map {
                 assert_eq!(table.get(k), Some(v), "n = {n}, key {k:x}");
             }

@@ -113,7 +113,6 @@ pub struct Featurizer {
     words: FlatTable<WordInfo>,
     /// The lexicon's gazetteer, for lookups.
     gazetteer: FlatTable<u8>,
-    has_gazetteer: bool,
 }
 
 /// What the side tables know about one normalised form.
@@ -176,7 +175,6 @@ impl Featurizer {
             script,
             words: FlatTable::new(&words),
             gazetteer: FlatTable::new(&lexicon.gazetteer),
-            has_gazetteer: !lexicon.gazetteer.is_empty(),
         }
     }
 
@@ -246,7 +244,7 @@ impl Featurizer {
     #[inline(never)]
     fn mark_gazetteer(&self, atoms: &mut [Atoms]) {
         let gz = &self.gazetteer;
-        if !self.has_gazetteer {
+        if gz.is_empty() {
             return;
         }
         let n = atoms.len();
