@@ -48,7 +48,8 @@ fn month(year: u32, month: u32) -> Option<(NaiveDate, u32)> {
 
 /// The Gregorian date of a Hijri date, when the table covers it. Day 30 of
 /// a 29-day month is read as `hijri_date` reads it: the first day of the
-/// next month, accepted when that month has 30 days.
+/// next month, accepted when that month has 30 days (after the table's last
+/// month, 1499-12, there is no next month to ask, so it is not accepted).
 pub fn hijri_to_gregorian(year: u32, month_no: u32, day: u32) -> Option<NaiveDate> {
     if !(1..=30).contains(&day) {
         return None;

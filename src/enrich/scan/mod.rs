@@ -1,4 +1,4 @@
-//! Small allocation-free scanning helpers shared by the date, quote and amount
+//! Small scanning helpers shared by the date, quote and amount
 //! extractors: word boundaries with Arabic proclitics, digits in every script,
 //! number parsing, an on-demand token reader, byte → code-point offsets, and
 //! the vocabulary matching they share ([`SharedVocabulary`], [`EntryAt`]).
@@ -151,8 +151,8 @@ pub(crate) fn is_continuation(b: u8) -> bool {
 /// The character of a two-byte UTF-8 sequence (lead `0xC2..=0xDF`).
 #[inline]
 pub(crate) fn two_byte_char(lead: u8, next: u8) -> char {
-    let c = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
-    char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER)
+    char::from_u32(crate::enrich::text::bytes::two_byte_cp(lead, next))
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 /// Arabic one-letter proclitics that may be glued in front of a word
@@ -228,18 +228,6 @@ fn skip_backward(text: &str, mut pos: usize, skip: fn(char) -> bool) -> usize {
         pos -= c.len_utf8();
     }
     pos
-}
-
-/// Skips horizontal and vertical white space (including NBSP) from `pos`.
-#[inline]
-pub fn skip_spaces(text: &str, pos: usize) -> usize {
-    skip_forward(text, pos, is_space)
-}
-
-/// Skips white space backwards from `pos`.
-#[inline]
-pub fn skip_spaces_back(text: &str, pos: usize) -> usize {
-    skip_backward(text, pos, is_space)
 }
 
 /// Skips spaces but not line breaks (a paragraph break ends a phrase).

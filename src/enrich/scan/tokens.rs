@@ -2,8 +2,8 @@
 //! or before a byte offset, read straight from the text.
 
 use super::{
-    char_at, char_before, is_continuation, is_digit, is_letter, skip_inline_spaces,
-    skip_inline_spaces_back, two_byte_char,
+    char_at, char_before, is_continuation, is_digit, is_letter, skip_backward, skip_forward,
+    skip_inline_spaces, skip_inline_spaces_back, two_byte_char,
 };
 
 /// The kind of a [`Tok`].
@@ -42,13 +42,7 @@ pub fn token_at(text: &str, pos: usize) -> Option<Tok> {
     let c = char_at(text, pos)?;
     let mut end = pos + c.len_utf8();
     let kind = if is_digit(c) {
-        while let Some(d) = char_at(text, end) {
-            if is_digit(d) {
-                end += d.len_utf8();
-            } else {
-                break;
-            }
-        }
+        end = skip_forward(text, end, is_digit);
         TokKind::Number
     } else if is_letter(c) {
         end = word_end(text, end);
@@ -76,13 +70,7 @@ pub fn prev_token(text: &str, pos: usize) -> Option<Tok> {
     let c = char_before(text, end)?;
     let mut start = end - c.len_utf8();
     let kind = if is_digit(c) {
-        while let Some(d) = char_before(text, start) {
-            if is_digit(d) {
-                start -= d.len_utf8();
-            } else {
-                break;
-            }
-        }
+        start = skip_backward(text, start, is_digit);
         TokKind::Number
     } else if is_letter(c) {
         start = word_start(text, start);

@@ -8,7 +8,13 @@
 /// U+067F), read without decoding; `None` for any other lead byte.
 #[inline]
 pub fn arabic_cp(b0: u8, b1: u8) -> Option<u32> {
-    matches!(b0, 0xD8 | 0xD9).then(|| (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F))
+    matches!(b0, 0xD8 | 0xD9).then(|| two_byte_cp(b0, b1))
+}
+
+/// The code point of a two-byte UTF-8 sequence (lead `0xC2..=0xDF`).
+#[inline]
+pub const fn two_byte_cp(lead: u8, next: u8) -> u32 {
+    ((lead & 0x1F) as u32) << 6 | (next & 0x3F) as u32
 }
 
 /// The common Arabic letters: U+0621..U+063A and U+0641..U+064A.
