@@ -130,7 +130,6 @@ fn non_empty<T>(v: Vec<T>) -> Option<Vec<T>> {
 mod tests {
     use super::*;
     use crate::enrich::Enrichers;
-    use crate::model::record::Span;
     use proptest::prelude::*;
 
     fn enricher() -> &'static TextEnricher {
@@ -166,11 +165,7 @@ mod tests {
         let mut occ = scan::Occurrences::default();
         t.vocabulary.occurrences(text, &mut occ);
         let index = text::CharIndex::new(text);
-        let span = |s, e| Span {
-            field: Field::Body,
-            start: index.char_offset(text, s),
-            end: index.char_offset(text, e),
-        };
+        let span = |s, e| index.span(text, Field::Body, s, e);
         let shared = format!(
             "{:?} {:?} {:?}",
             t.dates

@@ -17,8 +17,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::enrich::scan::{
     self, char_at, drop_overlaps, next_token, prev_token, read_number, starts_word, token_at,
-    CharOffsets, Ranged, TokKind,
+    Ranged, TokKind,
 };
+use crate::enrich::text::CharIndex;
 use crate::model::record::{Amount, Field, Span};
 use lexicon::*;
 
@@ -136,8 +137,8 @@ impl AmountExtractor {
     pub fn extract(&self, text: &str, field: Field, comma_decimal: bool) -> Vec<Amount> {
         let digits = scan::digit_starts(text);
         let matches = scan::own_matches(&self.ac, text);
-        let mut offsets = CharOffsets::new(text);
-        let span = |s, e| offsets.span(field, s, e);
+        let index = CharIndex::new(text);
+        let span = |s, e| index.span(text, field, s, e);
         self.extract_from(text, comma_decimal, matches, &digits, span)
     }
 

@@ -49,9 +49,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::enrich::scan::{
-    self, char_at, drop_overlaps, next_token, parse_int, prev_token, starts_word, token_at,
-    CharOffsets, Ranged, Tok, TokKind,
+    self, char_at, drop_overlaps, next_token, parse_int, prev_token, starts_word, token_at, Ranged,
+    Tok, TokKind,
 };
+use crate::enrich::text::CharIndex;
 use crate::model::record::{DateMention, Field, Span};
 use absolute::*;
 use lexicon::{Cue, Script, Unit};
@@ -241,8 +242,8 @@ impl DateExtractor {
     /// Every date mention of `text`, in text order, spans in code points.
     pub fn extract(&self, text: &str, field: Field, ctx: &DateContext) -> Vec<DateMention> {
         let digits = scan::digit_starts(text);
-        let mut offsets = CharOffsets::new(text);
-        let span = |s, e| offsets.span(field, s, e);
+        let index = CharIndex::new(text);
+        let span = |s, e| index.span(text, field, s, e);
         self.extract_from(text, ctx, scan::own_matches(&self.ac, text), &digits, span)
     }
 

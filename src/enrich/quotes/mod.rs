@@ -25,8 +25,9 @@ mod tests;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::enrich::scan::{
-    char_at, char_before, is_letter, next_token, prev_token, starts_word, CharOffsets, TokKind,
+    char_at, char_before, is_letter, next_token, prev_token, starts_word, TokKind,
 };
+use crate::enrich::text::CharIndex;
 use crate::model::record::{Field, Quote, Span};
 use lexicon::*;
 use marks::*;
@@ -123,8 +124,8 @@ impl QuoteExtractor {
     /// inside the marks, in code points.
     pub fn extract(&self, text: &str, field: Field) -> Vec<Quote> {
         let matches = crate::enrich::scan::own_matches(&self.ac, text);
-        let mut offsets = CharOffsets::new(text);
-        let span = |s, e| offsets.span(field, s, e);
+        let index = CharIndex::new(text);
+        let span = |s, e| index.span(text, field, s, e);
         self.extract_from(text, matches, &mark_starts(text), span)
     }
 

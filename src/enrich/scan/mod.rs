@@ -12,7 +12,6 @@ mod vocabulary;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
 
-use crate::model::record::{Field, Span};
 pub use tokens::{next_token, prev_token, token_at, Tok, TokKind};
 pub use vocabulary::{Occurrences, SharedVocabulary, MARKS};
 
@@ -349,50 +348,6 @@ fn ends_number(text: &str, pos: usize) -> bool {
     }
 }
 
-/// Converts byte offsets to code-point offsets, moving forward cheaply when
-/// offsets are asked in increasing order.
-pub struct CharOffsets<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CharOffsets<'a> {
-    pub fn new(text: &'a str) -> Self {
-        CharOffsets {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    /// Code-point offset of byte offset `pos` (clamped to the text).
-    pub fn at(&mut self, pos: usize) -> usize {
-        let pos = pos.min(self.text.len());
-        if pos < self.byte {
-            self.byte = 0;
-            self.chars = 0;
-        }
-        let n = self
-            .text
-            .get(self.byte..pos)
-            .map_or(0, |s| s.chars().count());
-        self.byte = pos;
-        self.chars += n;
-        self.chars
-    }
-
-    pub fn span(&mut self, field: Field, start: usize, end: usize) -> Span {
-        let s = self.at(start);
-        let e = self.at(end);
-        Span {
-            field,
-            start: s,
-            end: e,
-        }
-    }
-}
-
 /// One vocabulary match: byte range and the entry's index in its vocabulary.
 pub type VocabMatch = (usize, usize, usize);
 
@@ -536,16 +491,5 @@ mod tests {
                 proptest::prop_assert_eq!(char_before(&s, pos), before);
             }
         }
-    }
-
-    #[test]
-    fn char_offsets_count_code_points() {
-        let t = "قال 2020 said";
-        let mut co = CharOffsets::new(t);
-        let b = t.find("2020").unwrap_or(0);
-        assert_eq!(co.at(b), 4);
-        let b2 = t.find("said").unwrap_or(0);
-        assert_eq!(co.at(b2), 9);
-        assert_eq!(co.at(0), 0);
     }
 }

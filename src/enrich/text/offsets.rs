@@ -5,6 +5,8 @@
 //! most one 64-byte block: it stores the number of code points before every
 //! block boundary. Pure ASCII text needs no table at all.
 
+use crate::model::record::{Field, Span};
+
 /// Block size of the sampled table, in bytes.
 const BLOCK: usize = 64;
 
@@ -94,6 +96,16 @@ impl CharIndex {
     /// Code-point span of the byte span `start..end`.
     pub fn char_span(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
         (self.char_offset(text, start), self.char_offset(text, end))
+    }
+
+    /// The record span (code points) of the byte range `start..end` of
+    /// `text`, in `field`.
+    pub fn span(&self, text: &str, field: Field, start: usize, end: usize) -> Span {
+        Span {
+            field,
+            start: self.char_offset(text, start),
+            end: self.char_offset(text, end),
+        }
     }
 }
 
