@@ -11,61 +11,19 @@
 //! time, as unseen ones do.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use rayon::prelude::*;
-use serde::Deserialize;
 
 use crate::enrich::text::keywords::{is_candidate_token, DocFreq, LangFreq};
 use crate::enrich::text::{Document, Lang};
+use crate::train::sources::{corpus_files, read_lines, Line};
 
 /// Stems kept per language.
 pub const MAX_TERMS: usize = 150_000;
 /// Default output, under the model directory.
 pub const FILE_NAME: &str = "keywords-df.bin";
-
-#[derive(Deserialize)]
-pub(crate) struct Line {
-    #[serde(default)]
-    pub lang: String,
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub text: String,
-}
-
-/// The corpus files under `data`.
-pub fn corpus_files(data: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let train = data.join("topics/train");
-    for e in std::fs::read_dir(&train).with_context(|| format!("reading {}", train.display()))? {
-        let p = e?.path();
-        if p.to_string_lossy().ends_with(".jsonl.gz") {
-            files.push(p);
-        }
-    }
-    files.sort();
-    let unlabeled = data.join("unlabeled/saudinewsnet-ar.jsonl.gz");
-    if unlabeled.exists() {
-        files.push(unlabeled);
-    }
-    anyhow::ensure!(
-        !files.is_empty(),
-        "no corpus files under {}",
-        data.display()
-    );
-    Ok(files)
-}
-
-pub(crate) fn read_lines(path: &Path) -> anyhow::Result<Vec<String>> {
-    let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let r = BufReader::new(flate2::read::GzDecoder::new(f));
-    r.lines()
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("reading {}", path.display()))
-}
 
 /// Distinct keyword-candidate stems of one article.
 fn stems(line: &Line) -> Option<(Lang, Vec<String>)> {

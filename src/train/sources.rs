@@ -2,9 +2,10 @@
 //! gzip-compressed lines, and the few value shapes the sources use.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use serde::Deserialize;
 use serde_json::Value;
 
 pub(crate) fn read_json(path: &Path) -> anyhow::Result<Value> {
@@ -57,4 +58,47 @@ pub(crate) fn num(v: &Value) -> Option<f64> {
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
+}
+
+/// One article of the corpora's JSON lines, as the background-corpus
+/// trainers (keywords, text forms) read it.
+#[derive(Deserialize)]
+pub(crate) struct Line {
+    #[serde(default)]
+    pub(crate) lang: String,
+    #[serde(default)]
+    pub(crate) title: Option<String>,
+    #[serde(default)]
+    pub(crate) text: String,
+}
+
+/// The corpus files under `data`: every `topics/train/*.jsonl.gz`, then the
+/// unlabeled Arabic news when present.
+pub(crate) fn corpus_files(data: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let train = data.join("topics/train");
+    for e in std::fs::read_dir(&train).with_context(|| format!("reading {}", train.display()))? {
+        let p = e?.path();
+        if p.to_string_lossy().ends_with(".jsonl.gz") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let unlabeled = data.join("unlabeled/saudinewsnet-ar.jsonl.gz");
+    if unlabeled.exists() {
+        files.push(unlabeled);
+    }
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no corpus files under {}",
+        data.display()
+    );
+    Ok(files)
+}
+
+/// Every line of a gzip-compressed file.
+pub(crate) fn read_lines(path: &Path) -> anyhow::Result<Vec<String>> {
+    gz_lines(path)?
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("reading {}", path.display()))
 }

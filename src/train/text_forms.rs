@@ -1,6 +1,6 @@
 //! `news-enricher train text-forms`: the surfaces that begin a word in most
 //! articles of each language over the shared corpora (the files of
-//! [`keywords::corpus_files`]), written as the table of frequent word forms
+//! [`sources::corpus_files`]), written as the table of frequent word forms
 //! the tokenizer loads (`models/text-forms.txt`, see
 //! [`crate::enrich::text::forms`]).
 //!
@@ -16,8 +16,8 @@ use std::path::Path;
 use anyhow::Context;
 use rayon::prelude::*;
 
-use super::keywords::{corpus_files, read_lines, Line};
-use crate::enrich::text::forms::{FormTable, FILE_NAME, HEADER};
+use super::sources::{corpus_files, read_lines, Line};
+use crate::enrich::text::forms::{self, FILE_NAME, HEADER};
 use crate::enrich::text::{Document, Lang, TokenKind};
 
 /// Surfaces kept per language.
@@ -92,11 +92,12 @@ pub fn build(data: &Path) -> anyhow::Result<String> {
             .sum();
         // Only surfaces the table keeps (one word token each).
         let (mut kept, mut covered) = (0, 0u64);
+        let mut buf = String::new();
         for (w, n) in words {
             if kept == MAX_PER_LANG {
                 break;
             }
-            if FormTable::new([(lang, w)]).is_empty() {
+            if forms::compute(w, lang, &mut buf).is_none() {
                 continue;
             }
             out.push_str(lang.code());

@@ -13,11 +13,9 @@
 //! loads the table once per process ([`load`]); [`super::Document::new`]
 //! uses it when it is there and computes every form otherwise.
 
-use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::hash::FxBuild;
 use super::token::{Token, TokenKind, Tokenizer, R32};
 use super::{seen, Lang};
 use crate::enrich::LoadError;
@@ -72,9 +70,7 @@ fn class_of(lang: Lang) -> usize {
 /// The hash the tokenizer computes for a surface.
 #[inline]
 pub(crate) fn surface_hash(surface: &str) -> u64 {
-    let mut h = FxBuild::default().build_hasher();
-    h.write(surface.as_bytes());
-    h.finish()
+    super::hash::hash_bytes(surface.as_bytes())
 }
 
 #[inline]

@@ -41,9 +41,8 @@ pub fn is_candidate_token(doc: &Document<'_>, t: &Token) -> bool {
 /// stem (see [`is_candidate_token`]).
 pub(crate) fn is_candidate_stem(stem: &str) -> bool {
     // A common Arabic letter and more: two letters, one of them not a digit.
-    if let [b0 @ (0xD8 | 0xD9), b1, _, ..] = *stem.as_bytes() {
-        let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
-        if (0x0621..=0x063A).contains(&cp) || (0x0641..=0x064A).contains(&cp) {
+    if let [b0, b1, _, ..] = *stem.as_bytes() {
+        if super::bytes::arabic_cp(b0, b1).is_some_and(super::bytes::is_common_arabic_letter) {
             return true;
         }
     }

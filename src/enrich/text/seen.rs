@@ -3,8 +3,8 @@
 //! stemming and looking up stop words again ([`super::token::Tokenizer`]).
 //!
 //! Open addressing on the 64-bit hash, at most half full: a probe compares
-//! hashes and reads the surface only when they agree, which costs less per
-//! token than a general hash map.
+//! a 32-bit tag of the hash and reads the surface only when the tags agree,
+//! which costs less per token than a general hash map.
 
 use super::token::Token;
 use crate::model::record::Field;
@@ -148,10 +148,7 @@ mod tests {
     }
 
     fn fx(s: &str) -> u64 {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = super::super::hash::FxBuild::default().build_hasher();
-        h.write(s.as_bytes());
-        h.finish()
+        super::super::hash::hash_bytes(s.as_bytes())
     }
 
     #[test]

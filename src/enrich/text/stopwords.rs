@@ -3,9 +3,7 @@
 
 use std::sync::OnceLock;
 
-use std::hash::{BuildHasher, Hasher};
-
-use super::hash::{FxBuild, FxHashSet};
+use super::hash::FxHashSet;
 use super::{arabic, latin, Lang};
 
 struct Lists {
@@ -64,9 +62,7 @@ impl WordSet {
 
 #[inline]
 fn hash_of(w: &str) -> u64 {
-    let mut h = FxBuild::default().build_hasher();
-    h.write(w.as_bytes());
-    h.finish()
+    super::hash::hash_bytes(w.as_bytes())
 }
 
 #[inline]

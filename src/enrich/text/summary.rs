@@ -186,11 +186,11 @@ fn similarities(n: usize, postings: &[(u32, f32)], group_ends: &[u32]) -> Vec<f3
 /// TextRank scores (damping 0.85) of the sentences `keep`, in that order.
 fn textrank(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<f32> {
     let n = keep.len();
-    let (postings, group_ends) = postings(doc, terms, keep);
-    let mut w = similarities(n, &postings, &group_ends);
     if n == 0 {
         return Vec::new();
     }
+    let (postings, group_ends) = postings(doc, terms, keep);
+    let mut w = similarities(n, &postings, &group_ends);
     let out: Vec<f32> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
     // Row j becomes column j of the transition matrix: m[i][j] = w[j][i] /
     // out[j] (w is symmetric; 0 when sentence j has no links).

@@ -589,10 +589,7 @@ impl<'t> Tokenizer<'_, 't> {
 
     /// Stems the folded word at `buf[n0..n1]`, reusing an earlier stem of the same word.
     fn latin_stem(&mut self, n0: usize, n1: usize) -> R32 {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = super::hash::FxBuild::default().build_hasher();
-        h.write(&self.buf.as_bytes()[n0..n1]);
-        let key = h.finish();
+        let key = super::hash::hash_bytes(&self.buf.as_bytes()[n0..n1]);
         if let Some(&(norm, stem)) = self.stem_cache.get(&key) {
             if norm.get(self.buf) == &self.buf[n0..n1] {
                 return stem;

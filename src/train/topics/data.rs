@@ -128,21 +128,7 @@ impl Holdout {
 
 /// The training corpora under `data`: the labelled files, then the unlabelled one.
 pub fn corpus_files(data: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let train = data.join("topics/train");
-    if let Ok(rd) = std::fs::read_dir(&train) {
-        let mut names: Vec<PathBuf> = rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
-            .collect();
-        names.sort();
-        files.extend(names);
-    }
-    let unl = data.join("unlabeled/saudinewsnet-ar.jsonl.gz");
-    if unl.exists() {
-        files.push(unl);
-    }
-    files
+    crate::train::sources::corpus_files(data).unwrap_or_default()
 }
 
 #[derive(Debug, Deserialize)]

@@ -87,9 +87,10 @@ impl<'d> Terms<'d> {
         }
         if !ambiguous.is_empty() {
             // That reading is taken when its stem also occurs on its own.
-            let stems = stem_hashes(doc, &weighed);
+            let mut stems = stem_hashes(doc, &weighed);
+            stems.sort_unstable();
             for &(k, alt, skip) in &ambiguous {
-                if !stems.contains(&alt) {
+                if stems.binary_search(&alt).is_err() {
                     continue;
                 }
                 if let Some(w) = weighed.get_mut(k) {
