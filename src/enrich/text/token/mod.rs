@@ -5,6 +5,13 @@
 //! token only holds ranges into it, so tokenising an article allocates a
 //! handful of growing vectors and no string per token.
 
+mod chars;
+mod number;
+
+pub(crate) use chars::is_alnum;
+use chars::*;
+pub use number::push_number;
+
 use super::bytes::{arabic_class, arabic_cp, is_common_arabic_letter, is_haraka, LETTER};
 use super::hash::FxHashMap;
 use super::{arabic, latin, stem, stopwords, Lang};
@@ -86,73 +93,6 @@ impl Token {
     }
 }
 
-#[inline]
-fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|s| s.chars().next())
-}
-
-#[inline]
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || arabic::digit_value(c).is_some()
-}
-
-/// Invisible or combining characters that belong to the word they are in.
-#[inline]
-fn is_inner_mark(c: char) -> bool {
-    arabic::is_ignorable(c)
-        || matches!(
-            c,
-            '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}' | '\u{00AD}'
-        )
-}
-
-/// `char::is_alphanumeric` with fast paths for ASCII, the Arabic block and
-/// Latin-1/Latin Extended letters (the slow Unicode table lookup dominated
-/// tokenising Arabic text).
-#[inline]
-pub(crate) fn is_alnum(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    match c as u32 {
-        0x0600..=0x06FF => arabic::is_arabic_letter(c) || arabic::digit_value(c).is_some(),
-        0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
-        _ => c.is_alphanumeric(),
-    }
-}
-
-#[inline]
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    is_alnum(c) && !is_inner_mark(c)
-}
-
-#[inline]
-fn is_latin_letter(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    match c as u32 {
-        0x0600..=0x06FF => false,
-        0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
-        _ => c.is_alphabetic() && !arabic::is_arabic_letter(c) && !is_inner_mark(c),
-    }
-}
-
-/// The common Arabic letter (U+0621..U+063A, U+0641..U+064A, word
-/// characters all) whose two bytes start at `i`, read without decoding.
-#[inline]
-fn common_arabic_letter(bytes: &[u8], i: usize) -> Option<char> {
-    let cp = arabic_cp(*bytes.get(i)?, *bytes.get(i + 1)?)?;
-    if is_common_arabic_letter(cp) {
-        char::from_u32(cp)
-    } else {
-        None
-    }
-}
-
 /// The end of the token starting at `start` when it is one run of ASCII
 /// letters and digits led by a letter, or one run of common Arabic letters
 /// and harakat led by a letter, and the byte after the run surely ends it
@@ -191,11 +131,6 @@ fn quick_end(bytes: &[u8], start: usize) -> Option<usize> {
         Some(&b) if b >= 0x80 => None,
         _ => Some(end),
     }
-}
-
-#[inline]
-fn is_group_space(c: char, lang: Lang) -> bool {
-    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}') || (c == ' ' && lang == Lang::Fr)
 }
 
 /// Reusable state for tokenising the fields of one document.
@@ -622,57 +557,6 @@ impl<'t> Tokenizer<'_, 't> {
     }
 }
 
-/// Appends the canonical form of a number (ASCII digits, `.` decimal point,
-/// no grouping) to `out`. Grouping and decimal separators are told apart by
-/// position and count, then by the language: `1,250` is 1250 in English and
-/// Arabic but 1.25 in French.
-pub fn push_number(surface: &str, lang: Lang, out: &mut String) {
-    let mut dots = 0;
-    let mut commas = 0;
-    let mut last_sep = None;
-    let mut digits_after_last = 0;
-    let mut arabic_decimal = false;
-    for c in surface.chars() {
-        match c {
-            '.' => {
-                dots += 1;
-                last_sep = Some('.');
-                digits_after_last = 0;
-            }
-            ',' => {
-                commas += 1;
-                last_sep = Some(',');
-                digits_after_last = 0;
-            }
-            '٫' => arabic_decimal = true,
-            c if is_digit(c) => digits_after_last += 1,
-            _ => {}
-        }
-    }
-    let decimal = if arabic_decimal {
-        Some('٫')
-    } else {
-        match (dots, commas) {
-            (0, 0) => None,
-            (d, c) if d > 0 && c > 0 => last_sep,
-            (1, 0) if digits_after_last == 3 && lang == Lang::Fr => None,
-            (1, 0) => Some('.'),
-            (0, 1) if digits_after_last == 3 && lang != Lang::Fr => None,
-            (0, 1) => Some(','),
-            _ => None,
-        }
-    };
-    for c in surface.chars() {
-        if let Some(d) = arabic::digit_value(c) {
-            out.push((b'0' + d) as char);
-        } else if c.is_ascii_digit() {
-            out.push(c);
-        } else if Some(c) == decimal {
-            out.push('.');
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -697,30 +581,6 @@ mod tests {
                     prop_assert_eq!(end, tk.scan(&text, i, c), "{} at {}", text, i);
                 }
             }
-        }
-    }
-
-    fn number(s: &str, lang: Lang) -> String {
-        let mut out = String::new();
-        push_number(s, lang, &mut out);
-        out
-    }
-
-    #[test]
-    fn numbers() {
-        let cases = [
-            ("1,250.5", Lang::En, "1250.5"),
-            ("1 250,5", Lang::Fr, "1250.5"),
-            ("1\u{202F}250,5", Lang::Fr, "1250.5"),
-            ("1,250", Lang::En, "1250"),
-            ("1,250", Lang::Fr, "1.250"),
-            ("3.5", Lang::En, "3.5"),
-            ("1.000.000", Lang::Fr, "1000000"),
-            ("١٬٢٥٠٫٥", Lang::Ar, "1250.5"),
-            ("٢٠١٨", Lang::Ar, "2018"),
-        ];
-        for (s, lang, want) in cases {
-            assert_eq!(number(s, lang), want, "{s} {lang:?}");
         }
     }
 }
