@@ -87,10 +87,10 @@ impl<'d> Terms<'d> {
         }
         if !ambiguous.is_empty() {
             // That reading is taken when its stem also occurs on its own.
-            let mut stems = stem_hashes(doc, &weighed);
-            stems.sort_unstable();
+            // A few readings per article: scanning beats sorting first.
+            let stems = stem_hashes(doc, &weighed);
             for &(k, alt, skip) in &ambiguous {
-                if stems.binary_search(&alt).is_err() {
+                if !stems.contains(&alt) {
                     continue;
                 }
                 if let Some(w) = weighed.get_mut(k) {
