@@ -29,9 +29,10 @@ pub const HEADER: &str = "# news-enricher text forms 1";
 /// The forms of one surface, as the tokenizer makes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Form {
-    /// The surface, then the forms (ranges below are relative to their start).
+    /// The surface in the table's text.
     surface: R32,
-    blob: R32,
+    /// The forms in the table's text, as a token holds them (marked with
+    /// [`R32::IN_TABLE`]): a document's tokens point at them, nothing is copied.
     pub norm: R32,
     pub base: R32,
     pub stem: R32,
@@ -117,15 +118,16 @@ impl FormTable {
             table.text.push_str(surface);
             let blob_at = table.text.len();
             table.text.push_str(&buf);
+            let in_table =
+                |r: R32| R32::in_table(blob_at + r.start as usize, blob_at + r.end as usize);
             let Ok(index) = u32::try_from(table.forms.len()) else {
                 break;
             };
             table.forms.push(Form {
                 surface: R32::new(at, blob_at),
-                blob: R32::new(blob_at, table.text.len()),
-                norm: t.norm,
-                base: t.base,
-                stem: t.stem,
+                norm: in_table(t.norm),
+                base: in_table(t.base),
+                stem: in_table(t.stem),
                 skip: t.word_start - t.start,
                 stop: t.stop,
             });
@@ -141,7 +143,7 @@ impl FormTable {
                 };
                 let surface = f.surface.get(&table.text);
                 let tag = tag_of(surface_hash(surface));
-                if Self::find(class, &table.forms, &table.text, tag, surface).is_some() {
+                if Self::find(class, &table.forms, &table.text, tag, surface.as_bytes()).is_some() {
                     continue;
                 }
                 seen::place(&mut class.slots, class.mask, tag, i + 1);
@@ -183,21 +185,30 @@ impl FormTable {
         forms: &'t [Form],
         text: &str,
         tag: u32,
-        surface: &str,
+        surface: &[u8],
     ) -> Option<&'t Form> {
         let k = seen::probe(&class.slots, class.mask, tag, |k| {
-            forms.get(k).is_some_and(|f| f.surface.get(text) == surface)
+            forms.get(k).is_some_and(|f| {
+                text.as_bytes()
+                    .get(f.surface.start as usize..f.surface.end as usize)
+                    == Some(surface)
+            })
         })?;
         forms.get(k)
     }
 
     /// The forms of `surface` (whose [`surface_hash`] is `hash`) in a
-    /// document of `lang`, and the text its ranges are relative to.
+    /// document of `lang`.
     #[inline]
-    pub(crate) fn get(&self, lang: Lang, hash: u64, surface: &str) -> Option<(&Form, &str)> {
+    pub(crate) fn get(&self, lang: Lang, hash: u64, surface: &[u8]) -> Option<&Form> {
         let class = self.classes.get(class_of(lang))?;
-        let f = Self::find(class, &self.forms, &self.text, tag_of(hash), surface)?;
-        Some((f, f.blob.get(&self.text)))
+        Self::find(class, &self.forms, &self.text, tag_of(hash), surface)
+    }
+
+    /// The text the forms' ranges point into ([`R32::resolve`]).
+    #[inline]
+    pub(crate) fn text(&self) -> &str {
+        &self.text
     }
 }
 
@@ -304,12 +315,12 @@ mod tests {
         // Numbers and split words are not kept.
         assert_eq!(table.len(), 8);
         let h = surface_hash("والاتفاقية");
-        let (f, blob) = table
-            .get(Lang::Ar, h, "والاتفاقية")
+        let f = table
+            .get(Lang::Ar, h, "والاتفاقية".as_bytes())
             .unwrap_or_else(|| panic!("missing"));
-        assert_eq!(f.base.get(blob), "اتفاقيه");
-        assert_eq!(f.stem.get(blob), "اتفاق");
-        assert!(table.get(Lang::En, h, "والاتفاقية").is_none());
+        assert_eq!(f.base.resolve("", table.text()), "اتفاقيه");
+        assert_eq!(f.stem.resolve("", table.text()), "اتفاق");
+        assert!(table.get(Lang::En, h, "والاتفاقية".as_bytes()).is_none());
     }
 
     #[test]

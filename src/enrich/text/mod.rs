@@ -172,8 +172,11 @@ pub struct Document<'a> {
     /// Number of form ids of the tokens (see [`Document::form`]).
     forms: u32,
     sentences: Vec<Sentence>,
-    /// Every normalised, base and stemmed form; tokens hold ranges into it.
+    /// Every normalised, base and stemmed form not in the form table;
+    /// tokens hold ranges into it or into `table` ([`R32::resolve`]).
     buf: String,
+    /// The text of the form table the document was made with (or empty).
+    table: &'a str,
     title_index: CharIndex,
     body_index: CharIndex,
 }
@@ -197,9 +200,11 @@ impl<'a> Document<'a> {
         title: &'a str,
         body: &'a str,
         lang: Lang,
-        table: Option<&forms::FormTable>,
+        table: Option<&'a forms::FormTable>,
     ) -> Self {
-        let mut tokens = Vec::with_capacity((title.len() + body.len()) / 6 + 4);
+        // Running text has a token every five or six bytes: room for one
+        // every four spares growing the vector on the way.
+        let mut tokens = Vec::with_capacity((title.len() + body.len()) / 4 + 8);
         let mut buf = String::with_capacity(title.len() + body.len() + body.len() / 4);
         let mut cache = hash::FxHashMap::default();
         let mut tk = token::Tokenizer {
@@ -247,6 +252,7 @@ impl<'a> Document<'a> {
             forms,
             sentences,
             buf,
+            table: table.map_or("", |t| t.text()),
             title_index: CharIndex::new(title),
             body_index: CharIndex::new(body),
         }
@@ -303,15 +309,15 @@ impl<'a> Document<'a> {
     /// Normalised form: case-folded; Arabic without marks, with unified letters and ASCII digits;
     /// numbers canonical (`1250.5`).
     pub fn norm(&self, t: &Token) -> &str {
-        t.norm.get(&self.buf)
+        t.norm.resolve(&self.buf, self.table)
     }
     /// Matching form: the normalised form without Arabic proclitics (و ف ب ك ل + ال).
     pub fn base(&self, t: &Token) -> &str {
-        t.base.get(&self.buf)
+        t.base.resolve(&self.buf, self.table)
     }
     /// Light stem (Snowball for English/French, light Arabic stemmer).
     pub fn stem(&self, t: &Token) -> &str {
-        t.stem.get(&self.buf)
+        t.stem.resolve(&self.buf, self.table)
     }
     /// Form id of a token: tokens of this document with the same id have the
     /// same surface, hence the same forms, kind and stop flag; ids are below

@@ -2,32 +2,41 @@
 //! a later occurrence of a surface copies its token instead of normalising,
 //! stemming and looking up stop words again ([`super::token::Tokenizer`]).
 //!
-//! Open addressing on the 64-bit hash, at most half full: a probe compares
-//! a 32-bit tag of the hash and reads the surface only when the tags agree,
-//! which costs less per token than a general hash map.
+//! Open addressing on the 64-bit hash, at most half full. A slot is four
+//! bytes (the number of its entry + 1), so the table an article needs is
+//! small to clear; the entries hold a 32-bit tag of the hash and the token,
+//! and a probe reads the surface only when the tags agree. A probe that
+//! misses returns the free slot it stopped at, where the surface is then
+//! recorded without probing again.
 
 use super::token::Token;
 use crate::model::record::Field;
 
 /// The first token of each surface of one document, by surface.
 pub(crate) struct SeenTable<'t> {
-    /// `(tag, token index + 1)`: the tag is the high half of the surface's
-    /// hash; 0 as an index marks an empty slot.
-    slots: Vec<(u32, u32)>,
-    len: usize,
+    /// Entry number + 1; 0 marks an empty slot.
+    slots: Vec<u32>,
+    /// `(tag, token index)` per recorded surface; the tag is the high half
+    /// of the surface's hash.
+    entries: Vec<(u32, u32)>,
     mask: usize,
     /// The texts of the fields, to read a recorded token's surface.
     title: &'t str,
     body: &'t str,
 }
 
+/// Where a surface that was not found would go: the free slot its probe
+/// ended at (valid until the next [`SeenTable::insert`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Vacant(usize);
+
 impl<'t> SeenTable<'t> {
     /// A table for about `expected` distinct surfaces of `title` and `body`.
     pub fn new(title: &'t str, body: &'t str, expected: usize) -> Self {
         let size = (expected.max(8) * 2).next_power_of_two();
         SeenTable {
-            slots: vec![(0, 0); size],
-            len: 0,
+            slots: vec![0; size],
+            entries: Vec::with_capacity(expected.max(8)),
             mask: size - 1,
             title,
             body,
@@ -44,40 +53,61 @@ impl<'t> SeenTable<'t> {
     }
 
     /// Index in `tokens` of the first token of `surface` (whose hash is
-    /// `hash`), if one was recorded.
+    /// `hash`), or the free slot where it would be recorded.
     #[inline]
-    pub fn get(&self, hash: u64, surface: &str, tokens: &[Token]) -> Option<usize> {
-        probe(&self.slots, self.mask, tag_of(hash), |k| {
-            tokens
-                .get(k)
-                .is_some_and(|t| self.surface(t) == surface.as_bytes())
-        })
+    pub fn find(&self, hash: u64, surface: &[u8], tokens: &[Token]) -> Result<usize, Vacant> {
+        let tag = tag_of(hash);
+        let mut i = tag as usize & self.mask;
+        loop {
+            let Some(&e) = self.slots.get(i) else {
+                return Err(Vacant(usize::MAX));
+            };
+            if e == 0 {
+                return Err(Vacant(i));
+            }
+            if let Some(&(g, k)) = self.entries.get(e as usize - 1) {
+                if g == tag {
+                    let k = k as usize;
+                    if tokens.get(k).is_some_and(|t| self.surface(t) == surface) {
+                        return Ok(k);
+                    }
+                }
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 
-    /// Records token `index` as the first of its surface (not already
-    /// recorded: [`Self::get`] missed it).
+    /// Records token `index` as the first of its surface, at the free slot
+    /// [`Self::find`] returned for it (no insertion in between).
     #[inline]
-    pub fn insert(&mut self, hash: u64, index: usize) {
-        let Ok(e) = u32::try_from(index + 1) else {
+    pub fn insert(&mut self, at: Vacant, hash: u64, index: usize) {
+        let (Ok(e), Ok(index)) = (u32::try_from(self.entries.len() + 1), u32::try_from(index))
+        else {
             return;
         };
-        if (self.len + 1) * 2 > self.slots.len() {
+        let tag = tag_of(hash);
+        self.entries.push((tag, index));
+        if self.entries.len() * 2 > self.slots.len() {
             self.grow();
+        } else if let Some(s) = self.slots.get_mut(at.0) {
+            *s = e;
         }
-        self.place(tag_of(hash), e);
-        self.len += 1;
     }
 
-    fn place(&mut self, tag: u32, e: u32) {
-        place(&mut self.slots, self.mask, tag, e);
-    }
-
+    /// Doubles the slots and places every entry again.
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+        self.slots.clear();
+        self.slots.resize(size, 0);
         self.mask = size - 1;
-        for (tag, e) in old.into_iter().filter(|s| s.1 != 0) {
-            self.place(tag, e);
+        for (n, &(tag, _)) in self.entries.iter().enumerate() {
+            let mut i = tag as usize & self.mask;
+            while self.slots.get(i).is_some_and(|&s| s != 0) {
+                i = (i + 1) & self.mask;
+            }
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = n as u32 + 1;
+            }
         }
     }
 }
@@ -137,11 +167,11 @@ mod tests {
         for (i, t) in tokens.iter().enumerate() {
             let s = doc.surface(t);
             let first = tokens.iter().position(|u| doc.surface(u) == s);
-            match table.get(hash(s), s, tokens) {
-                Some(k) if Some(k) != first => return Err(format!("{s}: {k} not {first:?}")),
-                Some(_) => {}
-                None if first != Some(i) => return Err(format!("{s}: missed")),
-                None => table.insert(hash(s), i),
+            match table.find(hash(s), s.as_bytes(), tokens) {
+                Ok(k) if Some(k) != first => return Err(format!("{s}: {k} not {first:?}")),
+                Ok(_) => {}
+                Err(_) if first != Some(i) => return Err(format!("{s}: missed")),
+                Err(at) => table.insert(at, hash(s), i),
             }
         }
         Ok(())

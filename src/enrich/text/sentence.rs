@@ -325,6 +325,12 @@ impl<'a> Splitter<'a> {
             let is = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(word));
             return is(TITLES) || (next.is_numeric() && is(BEFORE_NUMBER));
         }
+        // The lists hold Latin letters and ° only, and a letter of the
+        // Arabic block (lead bytes D8..DB) is its own lowercase: such a
+        // word is in neither list.
+        if word.bytes().any(|b| matches!(b, 0xD8..=0xDB)) {
+            return false;
+        }
         let lower = word.to_lowercase();
         if TITLES.contains(&lower.as_str()) {
             return true;

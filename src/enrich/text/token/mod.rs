@@ -37,14 +37,39 @@ pub(crate) struct R32 {
 }
 
 impl R32 {
+    /// Marks a range of a token's forms that lies in the text of the
+    /// [`super::forms::FormTable`] rather than in the document's buffer
+    /// (whose offsets stay below it: a document's forms are a few times
+    /// its text, far below 2 GB).
+    pub const IN_TABLE: u32 = 1 << 31;
+
     pub fn new(start: usize, end: usize) -> Self {
         R32 {
             start: clamp32(start),
             end: clamp32(end),
         }
     }
+    /// A range of the form table's text, marked [`Self::IN_TABLE`].
+    pub fn in_table(start: usize, end: usize) -> Self {
+        let r = R32::new(start, end);
+        R32 {
+            start: r.start | Self::IN_TABLE,
+            end: r.end | Self::IN_TABLE,
+        }
+    }
     pub fn get<'a>(&self, s: &'a str) -> &'a str {
         s.get(self.start as usize..self.end as usize).unwrap_or("")
+    }
+    /// The form this range names: in `table` (the form table's text) when
+    /// marked [`Self::IN_TABLE`], else in `buf` (the document's buffer).
+    #[inline]
+    pub fn resolve<'a>(&self, buf: &'a str, table: &'a str) -> &'a str {
+        if self.start & Self::IN_TABLE != 0 {
+            let (start, end) = (self.start & !Self::IN_TABLE, self.end & !Self::IN_TABLE);
+            table.get(start as usize..end as usize).unwrap_or("")
+        } else {
+            self.get(buf)
+        }
     }
 }
 
@@ -184,30 +209,28 @@ impl<'t> Tokenizer<'_, 't> {
     /// the same surface in this document (a token is a function of its
     /// surface and the language; only its field and offsets differ).
     fn emit_cached(&mut self, text: &'t str, field: Field, start: usize, end: usize) {
-        let surface = text.get(start..end).unwrap_or("");
-        let key = super::forms::surface_hash(surface);
-        if let Some(t) = self
-            .seen
-            .get(key, surface, self.out)
-            .and_then(|k| self.out.get(k))
-        {
-            let shift = |x: u32| clamp32((x - t.start) as usize + start);
-            let copy = Token {
-                field,
-                start: clamp32(start),
-                end: clamp32(end),
-                word_start: shift(t.word_start),
-                ..*t
-            };
-            self.out.push(copy);
-            return;
-        }
+        let surface = text.as_bytes().get(start..end).unwrap_or(&[]);
+        let key = super::hash::hash_bytes(surface);
+        let vacant = match self.seen.find(key, surface, self.out) {
+            Ok(k) => {
+                if let Some(t) = self.out.get(k) {
+                    let shift = |x: u32| clamp32((x - t.start) as usize + start);
+                    let copy = Token {
+                        field,
+                        start: clamp32(start),
+                        end: clamp32(end),
+                        word_start: shift(t.word_start),
+                        ..*t
+                    };
+                    self.out.push(copy);
+                }
+                return;
+            }
+            Err(at) => at,
+        };
         let before = self.out.len();
         match self.table.and_then(|f| f.get(self.lang, key, surface)) {
-            Some((f, blob)) => {
-                let at = self.buf.len();
-                self.buf.push_str(blob);
-                let shift = |r: R32| R32::new(at + r.start as usize, at + r.end as usize);
+            Some(f) => {
                 self.out.push(Token {
                     field,
                     kind: TokenKind::Word,
@@ -216,13 +239,13 @@ impl<'t> Tokenizer<'_, 't> {
                     end: clamp32(end),
                     word_start: clamp32(start + f.skip as usize),
                     sentence: u32::MAX,
-                    norm: shift(f.norm),
-                    base: shift(f.base),
-                    stem: shift(f.stem),
+                    norm: f.norm,
+                    base: f.base,
+                    stem: f.stem,
                     form: self.forms,
                 });
                 self.forms += 1;
-                self.seen.insert(key, before);
+                self.seen.insert(vacant, key, before);
                 return;
             }
             None => self.emit(text, field, start, end),
@@ -234,7 +257,7 @@ impl<'t> Tokenizer<'_, 't> {
         if self.out.len() == before + 1
             && self.out.last().is_some_and(|t| t.range() == (start..end))
         {
-            self.seen.insert(key, before);
+            self.seen.insert(vacant, key, before);
         }
     }
 
