@@ -1,8 +1,9 @@
 //! Byte-level search used by the scanners that only care about a few
 //! ASCII marks and lead bytes (the sentence splitter's line breaks, the
 //! quote finder's quotation marks): eight bytes at a time, no decoding;
-//! and the two-byte Arabic code points the tokenizer and the normaliser
-//! read without decoding.
+//! the two-byte Arabic code points the tokenizer and the normaliser
+//! read without decoding; and short byte strings read a word at a time
+//! (hashed, compared).
 
 /// The code point of a two-byte sequence led by 0xD8 or 0xD9 (U+0600 to
 /// U+067F), read without decoding; `None` for any other lead byte.
@@ -60,6 +61,59 @@ pub fn arabic_class(b0: u8, b1: u8) -> u8 {
         return 0;
     }
     ARABIC_CLASS[usize::from(((b0 & 1) << 6) | (b1 & 0x3F))]
+}
+
+/// The little-endian word of the first eight bytes of `b` (at least eight).
+#[inline]
+pub fn word8(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    if let Some(b) = b.get(..8) {
+        w.copy_from_slice(b);
+    }
+    u64::from_le_bytes(w)
+}
+
+/// The little-endian word of `b` (one to seven bytes), zero-padded: two
+/// overlapping loads put every byte in its place.
+#[inline]
+pub fn short_word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let four = |k: usize| -> u64 {
+        b.get(k..k + 4)
+            .and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map_or(0, |a| u64::from(u32::from_le_bytes(a)))
+    };
+    let two = |k: usize| -> u64 {
+        b.get(k..k + 2)
+            .and_then(|s| <[u8; 2]>::try_from(s).ok())
+            .map_or(0, |a| u64::from(u16::from_le_bytes(a)))
+    };
+    match n {
+        4..=7 => four(0) | four(n - 4) << (8 * (n - 4)),
+        2..=3 => two(0) | two(n - 2) << (8 * (n - 2)),
+        1 => b.first().map_or(0, |&x| u64::from(x)),
+        _ => 0,
+    }
+}
+
+/// Whether `a` and `b` are equal, read a word at a time in place: the
+/// surfaces compared are short, and a call into the C library's
+/// comparison costs more than the comparison.
+#[inline]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return short_word(a) == short_word(b);
+    }
+    let whole = a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .all(|(x, y)| word8(x) == word8(y));
+    // The last eight bytes cover the remainder.
+    whole && word8(a.get(n - 8..).unwrap_or(&[])) == word8(b.get(n - 8..).unwrap_or(&[]))
 }
 
 /// A 256-entry byte set.
@@ -138,6 +192,28 @@ mod tests {
         assert_eq!(find_any(b, 0, [b'x'; 4]), text.find('x').unwrap_or(0));
         assert_eq!(find_any(b, 0, [b'#'; 4]), b.len());
         assert_eq!(find_any(b, b.len() + 3, set), b.len());
+    }
+
+    #[test]
+    fn compares_bytes() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "والاتفاقية",
+        ];
+        for x in words {
+            for y in words {
+                assert_eq!(same_bytes(x.as_bytes(), y.as_bytes()), x == y, "{x} {y}");
+            }
+        }
+        assert!(!same_bytes(b"abcdefghij", b"abcdefghik"));
+        assert!(!same_bytes(b"xbcdefghij", b"abcdefghij"));
     }
 
     #[test]

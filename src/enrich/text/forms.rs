@@ -16,6 +16,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use super::bytes::same_bytes;
 use super::token::{Token, TokenKind, Tokenizer, R32};
 use super::{seen, Lang};
 use crate::enrich::LoadError;
@@ -189,9 +190,10 @@ impl FormTable {
     ) -> Option<&'t Form> {
         let k = seen::probe(&class.slots, class.mask, tag, |k| {
             forms.get(k).is_some_and(|f| {
+                let at = f.surface.start as usize..f.surface.end as usize;
                 text.as_bytes()
-                    .get(f.surface.start as usize..f.surface.end as usize)
-                    == Some(surface)
+                    .get(at)
+                    .is_some_and(|s| same_bytes(s, surface))
             })
         })?;
         forms.get(k)

@@ -4,6 +4,8 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::bytes::{short_word, word8};
+
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher {
     hash: u64,
@@ -50,39 +52,6 @@ impl Hasher for FxHasher {
     #[inline]
     fn finish(&self) -> u64 {
         self.hash
-    }
-}
-
-/// The little-endian word of the first eight bytes of `b` (at least eight).
-#[inline]
-fn word8(b: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    if let Some(b) = b.get(..8) {
-        w.copy_from_slice(b);
-    }
-    u64::from_le_bytes(w)
-}
-
-/// The little-endian word of `b` (one to seven bytes), zero-padded: two
-/// overlapping loads put every byte in its place.
-#[inline]
-fn short_word(b: &[u8]) -> u64 {
-    let n = b.len();
-    let four = |k: usize| -> u64 {
-        b.get(k..k + 4)
-            .and_then(|s| <[u8; 4]>::try_from(s).ok())
-            .map_or(0, |a| u64::from(u32::from_le_bytes(a)))
-    };
-    let two = |k: usize| -> u64 {
-        b.get(k..k + 2)
-            .and_then(|s| <[u8; 2]>::try_from(s).ok())
-            .map_or(0, |a| u64::from(u16::from_le_bytes(a)))
-    };
-    match n {
-        4..=7 => four(0) | four(n - 4) << (8 * (n - 4)),
-        2..=3 => two(0) | two(n - 2) << (8 * (n - 2)),
-        1 => b.first().map_or(0, |&x| u64::from(x)),
-        _ => 0,
     }
 }
 

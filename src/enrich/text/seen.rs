@@ -9,6 +9,7 @@
 //! misses returns the free slot it stopped at, where the surface is then
 //! recorded without probing again.
 
+use super::bytes::same_bytes;
 use super::token::Token;
 use crate::model::record::Field;
 
@@ -68,7 +69,10 @@ impl<'t> SeenTable<'t> {
             if let Some(&(g, k)) = self.entries.get(e as usize - 1) {
                 if g == tag {
                     let k = k as usize;
-                    if tokens.get(k).is_some_and(|t| self.surface(t) == surface) {
+                    if tokens
+                        .get(k)
+                        .is_some_and(|t| same_bytes(self.surface(t), surface))
+                    {
                         return Ok(k);
                     }
                 }

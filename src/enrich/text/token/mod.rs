@@ -126,37 +126,61 @@ impl Token {
 /// `None` when `scan` must decide.
 #[inline]
 fn quick_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut end = start;
-    let first = *bytes.get(start)?;
+    let rest = bytes.get(start..)?;
+    let first = *rest.first()?;
     if first.is_ascii_alphabetic() {
-        while bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
-            end += 1;
-        }
+        let run = rest
+            .iter()
+            .position(|&b| !ASCII_ALNUM[usize::from(b)])
+            .unwrap_or(rest.len());
+        let end = start + run;
         // An apostrophe or a hyphen may join a word on; a dot after a
         // single capital may be an initialism's (U.S.).
-        return match bytes.get(end) {
+        return match rest.get(run) {
             None => Some(end),
             Some(b'\'' | b'-') => None,
-            Some(b'.') if end == start + 1 && first.is_ascii_uppercase() => None,
+            Some(b'.') if run == 1 && first.is_ascii_uppercase() => None,
             Some(&b) if b < 0x80 => Some(end),
             Some(_) => None,
         };
     }
-    if !matches!(bytes.get(start..start + 2), Some(&[b0, b1]) if arabic_class(b0, b1) == LETTER) {
+    if !matches!(rest, [b0, b1, ..] if arabic_class(*b0, *b1) == LETTER) {
         return None;
     }
-    while let Some(&[l, l1]) = bytes.get(end..end + 2) {
-        if arabic_class(l, l1) == 0 {
-            break;
-        }
-        end += 2;
-    }
+    // Inside a run of two-byte characters the pairs stay aligned.
+    let pairs = rest
+        .chunks_exact(2)
+        .take_while(|p| arabic_class(p[0], p[1]) != 0)
+        .count();
     // After an Arabic letter no ASCII character joins a word on.
-    match bytes.get(end) {
+    match rest.get(2 * pairs) {
         Some(&b) if b >= 0x80 => None,
-        _ => Some(end),
+        _ => Some(start + 2 * pairs),
     }
 }
+
+/// The ASCII letters and digits, by byte.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The ASCII bytes that are neither letters nor digits: white space and
+/// punctuation, skipped between tokens without decoding.
+static ASCII_OTHER: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !(b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// Reusable state for tokenising the fields of one document.
 pub(crate) struct Tokenizer<'b, 't> {
@@ -181,7 +205,7 @@ impl<'t> Tokenizer<'_, 't> {
         let mut i = 0;
         while i < len {
             // ASCII spaces and punctuation: skip without decoding.
-            if bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+            if ASCII_OTHER[usize::from(bytes[i])] {
                 i += 1;
                 continue;
             }
