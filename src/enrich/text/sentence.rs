@@ -72,54 +72,64 @@ pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// Bytes that may begin a paragraph break.
-const BREAK_BYTES: [u8; 4] = [b'\n', b'\r', 0xC2, 0xE2];
-
 /// Bytes of the characters the splitter looks at: `.` `!` `?` `"`, the lead
 /// byte E2 (… “ ” „ ‼ ⁉ ⁈), and the last bytes of « » (C2 AB, C2 BB),
 /// ؟ (D8 9F) and ۔ (DB 94).
 static MARK_BYTES: [bool; 256] = super::bytes::byte_set(b".!?\"\xE2\xAB\xBB\x9F\x94");
 
+/// [`MARK_BYTES`] and the bytes that may begin a paragraph break: \n \r,
+/// U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9).
+static SEEN_BYTES: [bool; 256] = super::bytes::byte_set(b".!?\"\xE2\xAB\xBB\x9F\x94\n\r\xC2");
+
 pub(crate) fn split_into(text: &str, out: &mut Vec<R32>) {
-    // Paragraph breaks, read from the UTF-8 bytes: \n \r, U+0085 (C2 85),
-    // U+2028 and U+2029 (E2 80 A8/A9).
+    // One pass over the bytes finds every byte either step looks at: the
+    // paragraph breaks below, the marks in [`Splitter::run`].
     let bytes = text.as_bytes();
-    let mut ps = 0;
+    let mut seen = Vec::with_capacity(bytes.len() / 32 + 8);
     let mut i = 0;
     while i < bytes.len() {
-        i = super::bytes::find_any(bytes, i, BREAK_BYTES);
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        let brk = match b {
-            b'\n' | b'\r' => 1,
-            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
-            0xE2 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+        i += super::bytes::find_in_set(bytes.get(i..).unwrap_or(&[]), &SEEN_BYTES);
+        if i < bytes.len() {
+            seen.push(i);
+        }
+        i += 1;
+    }
+    let mut ps = 0;
+    let mut from = 0;
+    for (k, &i) in seen.iter().enumerate() {
+        if i < ps {
+            continue;
+        }
+        let brk = match bytes.get(i) {
+            Some(b'\n' | b'\r') => 1,
+            Some(0xC2) if bytes.get(i + 1) == Some(&0x85) => 2,
+            Some(0xE2)
+                if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
             {
                 3
             }
             _ => 0,
         };
         if brk > 0 {
-            paragraph(text, ps, i, out);
+            paragraph(text, ps, i, seen.get(from..k).unwrap_or(&[]), out);
             ps = i + brk;
-            i += brk;
-        } else {
-            i += 1;
+            from = k + 1;
         }
     }
-    paragraph(text, ps, text.len(), out);
+    paragraph(text, ps, text.len(), seen.get(from..).unwrap_or(&[]), out);
 }
 
-fn paragraph(text: &str, ps: usize, pe: usize, out: &mut Vec<R32>) {
+/// Splits the paragraph `ps..pe`, whose marks are among `seen` (positions
+/// in order).
+fn paragraph(text: &str, ps: usize, pe: usize, seen: &[usize], out: &mut Vec<R32>) {
     if ps >= pe {
         return;
     }
     let mark = out.len();
-    if !Splitter::new(text, ps, pe, true).run(out) {
+    if !Splitter::new(text, ps, pe, true).run(seen, out) {
         out.truncate(mark);
-        Splitter::new(text, ps, pe, false).run(out);
+        Splitter::new(text, ps, pe, false).run(seen, out);
     }
 }
 
@@ -163,16 +173,24 @@ impl<'a> Splitter<'a> {
         self.sent_start = end;
     }
 
-    /// Returns false when quotes did not balance.
-    fn run(mut self, out: &mut Vec<R32>) -> bool {
+    /// Returns false when quotes did not balance. `seen` holds, in order,
+    /// every position of the paragraph whose byte is in [`MARK_BYTES`].
+    fn run(mut self, seen: &[usize], out: &mut Vec<R32>) -> bool {
         let mut depth = 0u32;
         let mut straight_open = false;
         let mut i = self.sent_start;
         let bytes = self.text.as_bytes();
+        let mut marks = seen
+            .iter()
+            .copied()
+            .filter(|&k| bytes.get(k).is_some_and(|&b| MARK_BYTES[usize::from(b)]));
         while i < self.pe {
-            // Only quotes and terminators matter; skip everything else
-            // without decoding.
-            i += super::bytes::find_in_set(bytes.get(i..self.pe).unwrap_or(&[]), &MARK_BYTES);
+            // Only quotes and terminators matter: go to the next of their
+            // bytes at or after `i`.
+            let Some(next) = marks.by_ref().find(|&k| k >= i) else {
+                break;
+            };
+            i = next;
             let Some(&b) = bytes.get(i).filter(|_| i < self.pe) else {
                 break;
             };

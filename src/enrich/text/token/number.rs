@@ -9,6 +9,11 @@ use super::chars::is_digit;
 /// position and count, then by the language: `1,250` is 1250 in English and
 /// Arabic but 1.25 in French.
 pub fn push_number(surface: &str, lang: Lang, out: &mut String) {
+    // Plain ASCII digits (most numbers) are their own canonical form.
+    if surface.bytes().all(|b| b.is_ascii_digit()) {
+        out.push_str(surface);
+        return;
+    }
     let mut dots = 0;
     let mut commas = 0;
     let mut last_sep = None;
