@@ -90,6 +90,7 @@ impl TextEnricher {
         let mut found_quotes = Vec::new();
         let mut found_amounts = Vec::new();
         let mut occ = scan::Occurrences::default();
+        occ.reserve(doc.title().len().max(doc.body().len()));
         for (field, text) in [(Field::Title, doc.title()), (Field::Body, doc.body())] {
             self.vocabulary.occurrences(text, &mut occ);
             let digits = occ.digits();
@@ -104,6 +105,7 @@ impl TextEnricher {
                 text,
                 comma_decimal,
                 occ.of(AMOUNTS),
+                &occ.listed(AMOUNTS),
                 digits,
                 span,
             ));
@@ -172,8 +174,14 @@ mod tests {
                 .extract_from(text, &ctx, occ.of(DATES), occ.digits(), span),
             t.quotes
                 .extract_from(text, occ.of(QUOTES), occ.marks(), span),
-            t.amounts
-                .extract_from(text, false, occ.of(AMOUNTS), occ.digits(), span),
+            t.amounts.extract_from(
+                text,
+                false,
+                occ.of(AMOUNTS),
+                &occ.listed(AMOUNTS),
+                occ.digits(),
+                span
+            ),
         );
         let own = format!(
             "{:?} {:?} {:?}",

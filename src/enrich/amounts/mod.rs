@@ -16,8 +16,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::enrich::scan::{
-    self, char_at, drop_overlaps, next_token, prev_token, read_number, starts_word, token_at,
-    Ranged, TokKind,
+    self, char_at, char_before, drop_overlaps, is_digit, next_token, prev_token, read_number,
+    skip_inline_spaces, skip_inline_spaces_back, starts_word, token_at, EntryLookup, Ranged,
 };
 use crate::enrich::text::CharIndex;
 use crate::model::record::{Amount, Field, Span};
@@ -125,8 +125,8 @@ impl AmountExtractor {
     }
 
     /// The cue starting exactly at `pos` and ending on a word boundary.
-    fn cue_at(&self, text: &str, pos: usize) -> Option<(usize, Cue)> {
-        let (end, i) = self.entry.at(text, pos)?;
+    fn cue_at(&self, text: &str, found: &impl EntryLookup, pos: usize) -> Option<(usize, Cue)> {
+        let (end, i) = found.at(pos)?;
         let cue = *self.cues.get(i)?;
         let symbol = matches!(char_at(text, pos), Some('$' | '€' | '£' | '%' | '٪'));
         (symbol || scan::ends_word(text, end)).then_some((end, cue))
@@ -139,23 +139,25 @@ impl AmountExtractor {
         let matches = scan::own_matches(&self.ac, text);
         let index = CharIndex::new(text);
         let span = |s, e| index.span(text, field, s, e);
-        self.extract_from(text, comma_decimal, matches, &digits, span)
+        let found = self.entry.on(text);
+        self.extract_from(text, comma_decimal, matches, &found, &digits, span)
     }
 
     /// [`Self::extract`] given the leftmost-longest matches of the vocabulary
-    /// in `text` and where its digits start (from a [`scan::SharedVocabulary`]
-    /// pass).
+    /// in `text`, the entries found at each position and where its digits
+    /// start (from a [`scan::SharedVocabulary`] pass).
     pub fn extract_from(
         &self,
         text: &str,
         comma_decimal: bool,
         matches: impl Iterator<Item = scan::VocabMatch>,
+        found: &impl EntryLookup,
         digits: &[u32],
         mut span: impl FnMut(usize, usize) -> Span,
     ) -> Vec<Amount> {
         let mut cands: Vec<Cand> = Vec::new();
-        self.digit_amounts(text, digits, comma_decimal, &mut cands);
-        self.word_amounts(text, matches, &mut cands);
+        self.digit_amounts(text, found, digits, comma_decimal, &mut cands);
+        self.word_amounts(text, found, matches, &mut cands);
         drop_overlaps(&mut cands);
         cands
             .into_iter()
@@ -169,7 +171,14 @@ impl AmountExtractor {
             .collect()
     }
 
-    fn digit_amounts(&self, text: &str, digits: &[u32], comma_decimal: bool, out: &mut Vec<Cand>) {
+    fn digit_amounts(
+        &self,
+        text: &str,
+        found: &impl EntryLookup,
+        digits: &[u32],
+        comma_decimal: bool,
+        out: &mut Vec<Cand>,
+    ) {
         scan::walk_numbers(digits, |i| {
             let n = read_number(text, i, comma_decimal)?;
             let next = Some(n.end);
@@ -180,10 +189,14 @@ impl AmountExtractor {
                 return next;
             }
             // Currency sign or code before: "$2.5 billion", "€3m", "USD 5".
+            // It ends where the number starts or where the token before it
+            // ends; without an entry ending there, there is none.
             let mut start = n.start;
             let mut unit = None;
-            if let Some(p) = prev_token(text, n.start) {
-                if let Some((e, Cue::Currency(u))) = self.cue_at(text, p.start) {
+            let before = found.may_end_at(n.start)
+                || found.may_end_at(skip_inline_spaces_back(text, n.start));
+            if let Some(p) = before.then(|| prev_token(text, n.start)).flatten() {
+                if let Some((e, Cue::Currency(u))) = self.cue_at(text, found, p.start) {
                     if e == p.end || e == n.start {
                         unit = Some(u);
                         start = p.start;
@@ -206,7 +219,7 @@ impl AmountExtractor {
                     }
                 }
             }
-            let (tail_end, tail_value, tail_unit, any) = self.tail(text, end, value, unit);
+            let (tail_end, tail_value, tail_unit, any) = self.tail(text, found, end, value, unit);
             if unit.is_none() && !any {
                 return next;
             }
@@ -225,6 +238,7 @@ impl AmountExtractor {
     fn word_amounts(
         &self,
         text: &str,
+        found: &impl EntryLookup,
         matches: impl Iterator<Item = scan::VocabMatch>,
         out: &mut Vec<Cand>,
     ) {
@@ -236,8 +250,9 @@ impl AmountExtractor {
             if word_like && (!starts_word(text, s, true) || !scan::ends_word(text, e)) {
                 continue;
             }
-            // Preceded by a number: read from the number instead.
-            if prev_token(text, s).is_some_and(|t| t.kind == TokKind::Number) {
+            // Preceded by a number (the token before ends with a digit): read
+            // from the number instead.
+            if char_before(text, skip_inline_spaces_back(text, s)).is_some_and(is_digit) {
                 continue;
             }
             let (value, unit) = match cue {
@@ -247,7 +262,7 @@ impl AmountExtractor {
                     // "a million", "one billion".
                     match prev_token(text, s) {
                         Some(t) if t.is_word() && matches!(t.text(text), "a" | "one" | "un") => {
-                            let (te, tv, tu, _) = self.tail(text, e, v, None);
+                            let (te, tv, tu, _) = self.tail(text, found, e, v, None);
                             out.push(Cand {
                                 start: t.start,
                                 end: te,
@@ -261,7 +276,7 @@ impl AmountExtractor {
                 }
                 _ => continue,
             };
-            let (te, tv, tu, any) = self.tail(text, e, value, unit);
+            let (te, tv, tu, any) = self.tail(text, found, e, value, unit);
             // A written number needs what follows; a singular scale word is
             // a quantity by itself ("مليون شخص").
             if !any && matches!(cue, Cue::Word(_)) {
@@ -282,6 +297,7 @@ impl AmountExtractor {
     fn tail(
         &self,
         text: &str,
+        found: &impl EntryLookup,
         pos: usize,
         mut value: f64,
         mut unit: Option<&'static str>,
@@ -290,25 +306,26 @@ impl AmountExtractor {
         let mut any = false;
         let mut scaled = false;
         for _ in 0..4 {
-            let Some(t) = next_token(text, end) else {
-                break;
-            };
-            if t.kind == TokKind::Punct('\n') {
-                break;
-            }
+            // The next token; no entry starts with a line break, and an
+            // entry must start there (or after "من"/"de"), so the token is
+            // only read in full after a first cue.
+            let mut at = skip_inline_spaces(text, end);
             // "من الدولارات", "de dollars", "d'euros".
-            let mut at = t.start;
-            if t.is_word() && matches!(t.text(text), "من" | "de" | "d") && any {
-                let mut p = t.end;
-                if matches!(char_at(text, p), Some('\'' | '’')) {
-                    p += char_at(text, p).map_or(0, char::len_utf8);
-                }
-                match next_token(text, p) {
-                    Some(n) => at = n.start,
-                    None => break,
+            if any {
+                if let Some(t) = token_at(text, at)
+                    .filter(|t| t.is_word() && matches!(t.text(text), "من" | "de" | "d"))
+                {
+                    let mut p = t.end;
+                    if matches!(char_at(text, p), Some('\'' | '’')) {
+                        p += char_at(text, p).map_or(0, char::len_utf8);
+                    }
+                    match next_token(text, p) {
+                        Some(n) => at = n.start,
+                        None => break,
+                    }
                 }
             }
-            let Some((e, cue)) = self.cue_at(text, at) else {
+            let Some((e, cue)) = self.cue_at(text, found, at) else {
                 break;
             };
             match cue {
@@ -355,7 +372,9 @@ impl AmountExtractor {
                     continue;
                 }
                 let q2 = q.strip_suffix('ة').unwrap_or(q);
-                if same_folding_alef(w, q2) || same_folding_alef(w2, q2) {
+                // Folding keeps the length in bytes: compare lengths first.
+                let same = |w: &str| w.len() == q2.len() && same_folding_alef(w, q2);
+                if same(w) || same(w2) {
                     return (t.end, code);
                 }
             }

@@ -1,17 +1,16 @@
 //! Small scanning helpers shared by the date, quote and amount
 //! extractors: word boundaries with Arabic proclitics, digits in every script,
 //! number parsing, an on-demand token reader, byte → code-point offsets, and
-//! the vocabulary matching they share ([`SharedVocabulary`], [`EntryAt`]).
+//! the vocabulary matching they share ([`SharedVocabulary`], [`EntryLookup`]).
 //!
 //! Everything here works on byte offsets into a `&str` and never panics: every
 //! offset handed back lies on a `char` boundary.
 
+mod lookup;
 mod tokens;
 mod vocabulary;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
-
+pub use lookup::{own_matches, EntryAt, EntryLookup, Listed, VocabMatch};
 pub use tokens::{next_token, prev_token, token_at, Tok, TokKind};
 pub use vocabulary::{Occurrences, SharedVocabulary, MARKS};
 
@@ -346,59 +345,6 @@ fn ends_number(text: &str, pos: usize) -> bool {
         }
         _ => true,
     }
-}
-
-/// One vocabulary match: byte range and the entry's index in its vocabulary.
-pub type VocabMatch = (usize, usize, usize);
-
-/// The longest entry of a vocabulary starting exactly at a position (an
-/// anchored leftmost-longest automaton, walked directly).
-pub struct EntryAt {
-    dfa: aho_corasick::dfa::DFA,
-}
-
-impl EntryAt {
-    /// Builds the matcher for `patterns`; `caseless` ignores ASCII case.
-    pub fn new(patterns: &[String], caseless: bool) -> Result<Self, aho_corasick::BuildError> {
-        let dfa = aho_corasick::dfa::DFA::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .ascii_case_insensitive(caseless)
-            .build(patterns)?;
-        Ok(EntryAt { dfa })
-    }
-
-    /// The longest entry starting exactly at `pos`: its end and index.
-    pub fn at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
-        let dfa = &self.dfa;
-        let mut sid = dfa.start_state(Anchored::Yes).ok()?;
-        let mut found = None;
-        for (end, &b) in text.as_bytes().iter().enumerate().skip(pos) {
-            sid = dfa.next_state(Anchored::Yes, sid, b);
-            if !dfa.is_special(sid) {
-                continue;
-            }
-            if dfa.is_dead(sid) {
-                break;
-            }
-            if dfa.is_match(sid) {
-                let pid = dfa.match_pattern(sid, 0);
-                if end + 1 - dfa.pattern_len(pid) == pos {
-                    found = Some((end + 1, pid.as_usize()));
-                }
-            }
-        }
-        found
-    }
-}
-
-/// The leftmost-longest matches of `ac` in `text` (an extractor's own pass).
-pub fn own_matches<'a>(
-    ac: &'a AhoCorasick,
-    text: &'a str,
-) -> impl Iterator<Item = VocabMatch> + 'a {
-    ac.find_iter(text)
-        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
 }
 
 /// A byte range picked by an extractor, with a priority used to settle overlaps.

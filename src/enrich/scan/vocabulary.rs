@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind};
 
-use super::VocabMatch;
+use super::{Listed, VocabMatch};
 
 /// Digits in every script [`super::digit_starts_at`] reads.
 const DIGITS: [&str; 30] = [
@@ -24,6 +24,9 @@ const DIGITS: [&str; 30] = [
 
 /// Line breaks and the quotation marks quotes are read from.
 pub const MARKS: [&str; 7] = ["\n", "\"", "«", "»", "“", "”", "„"];
+
+/// How many vocabularies one [`SharedVocabulary`] joins at most.
+pub const MAX_VOCABULARIES: usize = 4;
 
 /// What a match of the union stands for.
 #[derive(Debug)]
@@ -49,23 +52,33 @@ pub struct SharedVocabulary {
     trans: Vec<u32>,
     stride: u32,
     start: u32,
-    /// States below this report matches.
+    /// States below this report matches. Among them, those below
+    /// `digits[0]` report a one-byte digit alone, those below `digits[1]` a
+    /// two-byte digit alone (the common reports, read without a lookup).
     matching: u32,
+    digits: [u32; 2],
     /// Per reporting state: its range of `reports`.
     report_ranges: Vec<(u32, u32)>,
     /// (length in bytes, index in `entries`) of each match a state reports.
     reports: Vec<(u32, u32)>,
     entries: Vec<Entry>,
+    /// Per vocabulary: the length in bytes of its longest entry.
+    longest: [usize; MAX_VOCABULARIES],
 }
 
 /// Every occurrence of every entry of a [`SharedVocabulary`] in one text,
 /// and where its digits and quotation marks start.
 #[derive(Debug, Default)]
 pub struct Occurrences {
-    /// (start, end, vocabulary, index), by start then longest first then index.
-    list: Vec<(u32, u32, u8, u32)>,
+    /// Per vocabulary: (start, end, index), by start then longest first then
+    /// index.
+    words: [Vec<(u32, u32, u32)>; MAX_VOCABULARIES],
+    /// Per vocabulary: the length in bytes of its longest entry.
+    longest: [usize; MAX_VOCABULARIES],
     digits: Vec<u32>,
     marks: Vec<u32>,
+    /// (state, end) of each reporting state the walk passed through.
+    ends: Vec<(u32, u32)>,
 }
 
 impl SharedVocabulary {
@@ -74,6 +87,13 @@ impl SharedVocabulary {
     pub fn new(vocabularies: &[(&[String], bool)]) -> Result<Self, String> {
         let mut pats: Vec<&str> = Vec::new();
         let mut entries = Vec::new();
+        if vocabularies.len() > MAX_VOCABULARIES {
+            return Err(format!("more than {MAX_VOCABULARIES} vocabularies"));
+        }
+        let mut longest = [0; MAX_VOCABULARIES];
+        for (l, (list, _)) in longest.iter_mut().zip(vocabularies) {
+            *l = list.iter().map(String::len).max().unwrap_or(0);
+        }
         for (v, (list, caseless)) in vocabularies.iter().enumerate() {
             let vocab = u8::try_from(v).map_err(|_| "too many vocabularies".to_string())?;
             for (i, p) in list.iter().enumerate() {
@@ -101,58 +121,71 @@ impl SharedVocabulary {
             .prefilter(false)
             .build(&pats)
             .map_err(|e| e.to_string())?;
-        Table::from_dfa(&dfa).map(|t| t.into_vocabulary(entries))
+        Table::from_dfa(&dfa).map(|t| t.into_vocabulary(entries, longest))
     }
 
     /// Every occurrence in `text` (overwrites `out`).
     pub fn occurrences(&self, text: &str, out: &mut Occurrences) {
-        out.list.clear();
+        out.words.iter_mut().for_each(Vec::clear);
+        out.longest = self.longest;
         out.digits.clear();
         out.marks.clear();
+        out.ends.clear();
         if text.len() >= u32::MAX as usize {
             return;
         }
-        // Room for what running text usually holds, so the lists seldom grow.
-        out.list.reserve(text.len() / 32);
-        out.digits.reserve(text.len() / 32);
-        out.marks.reserve(text.len() / 128);
+        out.reserve(text.len());
         let bytes = text.as_bytes();
+        self.walk(bytes, &mut out.ends);
+        let ends = std::mem::take(&mut out.ends);
+        for &(state, end) in &ends {
+            if state < self.digits[0] {
+                out.digits.push(end - 1);
+            } else if state < self.digits[1] {
+                out.digits.push(end.saturating_sub(2));
+            } else {
+                self.report(bytes, state, end as usize, out);
+            }
+        }
+        out.ends = ends;
+    }
+
+    /// Runs the automaton over `bytes`, noting (state, end) wherever it is
+    /// in a reporting state. The loop only notes: the matches are read
+    /// afterwards, so nothing in it calls out and its registers stay put.
+    fn walk(&self, bytes: &[u8], ends: &mut Vec<(u32, u32)>) {
         // `trans` holds a power-of-two number of slots, so masking the index
         // keeps it in bounds without a check in the loop.
         let trans = &self.trans[..];
         let mask = trans.len().wrapping_sub(1);
+        let classes = &self.classes;
+        let matching = self.matching;
         let mut state = self.start;
-        let step = |state: u32, b: u8| {
-            let class = self.classes[usize::from(b)];
-            trans[(state as usize + usize::from(class)) & mask]
-        };
         // Four bytes a round: the loop's own bookkeeping once per four.
         let mut chunks = bytes.chunks_exact(4);
-        let mut at = 0;
+        let mut at = 0u32;
         for chunk in chunks.by_ref() {
             if let &[b0, b1, b2, b3] = chunk {
-                for b in [b0, b1, b2, b3] {
-                    state = step(state, b);
-                    at += 1;
-                    if state < self.matching {
-                        self.report(bytes, state, at, out);
+                for (k, b) in [b0, b1, b2, b3].into_iter().enumerate() {
+                    state = trans[(state as usize + usize::from(classes[usize::from(b)])) & mask];
+                    if state < matching {
+                        ends.push((state, at + k as u32 + 1));
                     }
                 }
             }
+            at += 4;
         }
         for &b in chunks.remainder() {
-            state = step(state, b);
+            state = trans[(state as usize + usize::from(classes[usize::from(b)])) & mask];
             at += 1;
-            if state < self.matching {
-                self.report(bytes, state, at, out);
+            if state < matching {
+                ends.push((state, at));
             }
         }
-        out.list
-            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
     }
 
     /// Records the matches `state` reports, ending at `end`.
-    #[inline(never)]
+    #[inline]
     fn report(&self, bytes: &[u8], state: u32, end: usize, out: &mut Occurrences) {
         let Some(&(from, to)) = self.report_ranges.get((state / self.stride) as usize) else {
             return;
@@ -172,7 +205,7 @@ impl SharedVocabulary {
                             continue;
                         }
                     }
-                    out.list.push((start as u32, end as u32, *vocab, *index));
+                    out.insert_word(*vocab, (start as u32, end as u32, *index));
                 }
                 Some(Entry::Digit) => out.digits.push(start as u32),
                 Some(Entry::Mark) => out.marks.push(start as u32),
@@ -257,10 +290,29 @@ impl Table {
 
     /// Numbers reporting states first, premultiplies state numbers by the
     /// number of classes.
-    fn into_vocabulary(self, entries: Vec<Entry>) -> SharedVocabulary {
+    fn into_vocabulary(
+        self,
+        entries: Vec<Entry>,
+        longest: [usize; MAX_VOCABULARIES],
+    ) -> SharedVocabulary {
         let n = self.matches.len();
+        // 0: a lone one-byte digit, 1: a lone two-byte digit, 2: other
+        // reports, 3: none.
+        let rank = |s: usize| match &self.matches[s][..] {
+            [] => 3,
+            &[(len, e)]
+                if matches!(entries.get(e as usize), Some(Entry::Digit))
+                    && (1..=2).contains(&len) =>
+            {
+                len as usize - 1
+            }
+            _ => 2,
+        };
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&s| self.matches[s].is_empty());
+        order.sort_by_key(|&s| rank(s));
+        let below =
+            |r: usize| order.iter().take_while(|&&s| rank(s) < r).count() as u32 * self.stride;
+        let digits = [below(1), below(2)];
         let mut renumbered = vec![0u32; n];
         for (new, &old) in order.iter().enumerate() {
             renumbered[old] = new as u32 * self.stride;
@@ -285,26 +337,55 @@ impl Table {
             stride: self.stride,
             start: renumbered[0],
             matching: report_ranges.len() as u32 * self.stride,
+            digits,
             report_ranges,
             reports,
             entries,
+            longest,
         }
     }
 }
 
 impl Occurrences {
+    /// Makes room for what a text of `len` bytes usually holds, so the lists
+    /// seldom grow (reserving for the longest of several texts first spares
+    /// growing them text after text).
+    pub fn reserve(&mut self, len: usize) {
+        self.ends.reserve(len / 16);
+        self.digits.reserve(len / 32);
+        self.marks.reserve(len / 128);
+        for w in &mut self.words {
+            w.reserve(len / 128);
+        }
+    }
+
+    /// Adds an occurrence of vocabulary `vocab`, keeping its list in order.
+    /// Matches come in order of their ends and entries are short, so the new
+    /// one settles a few places from the back at most.
+    fn insert_word(&mut self, vocab: u8, w: (u32, u32, u32)) {
+        let Some(list) = self.words.get_mut(usize::from(vocab)) else {
+            return;
+        };
+        let key = |a: &(u32, u32, u32)| (a.0, std::cmp::Reverse(a.1), a.2);
+        let mut i = list.len();
+        while i > 0 && list.get(i - 1).is_some_and(|a| key(a) > key(&w)) {
+            i -= 1;
+        }
+        list.insert(i, w);
+    }
+
+    /// Every occurrence of vocabulary `v`, to look entries up by position.
+    pub fn listed(&self, v: usize) -> Listed<'_> {
+        Listed {
+            all: self.words.get(v).map_or(&[], Vec::as_slice),
+            longest: self.longest.get(v).copied().unwrap_or(0),
+        }
+    }
+
     /// The leftmost-longest, non-overlapping matches of vocabulary `v`
     /// (leftmost first; at one start the longest; then the lowest index).
     pub fn of(&self, v: usize) -> impl Iterator<Item = VocabMatch> + '_ {
-        let mut pos = 0usize;
-        self.list.iter().filter_map(move |&(s, e, w, i)| {
-            let (s, e) = (s as usize, e as usize);
-            if w as usize != v || s < pos {
-                return None;
-            }
-            pos = e;
-            Some((s, e, i as usize))
-        })
+        self.listed(v).matches()
     }
 
     /// Where each digit starts, in text order ([`super::digit_starts`]).
