@@ -92,54 +92,53 @@ fn summary_len(n: usize) -> usize {
 /// L2-normalised) as postings: `(sentence, weight)` grouped by term id in
 /// increasing order (the stems' hash order), sentences increasing in each
 /// group; and where each group ends.
+///
+/// A term's weight in a sentence is its idf added once per occurrence, in
+/// the order the occurrences come.
 fn postings(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> (Vec<(u32, f32)>, Vec<u32>) {
     let sentences = doc.sentences();
-    // Counting sort of (term, sentence) by term, sentences in order.
-    let mut ends = vec![0u32; terms.len() + 1];
-    let words: usize = keep
-        .iter()
-        .filter_map(|&i| sentences.get(i))
-        .map(|s| s.token_range().len())
-        .sum();
-    let mut entries: Vec<(u32, u32)> = Vec::with_capacity(words);
+    // (term, sentence, weight) of each term of each sentence, sentence by
+    // sentence; `slot[term]` is the entry of the term's latest sentence.
+    let mut entries: Vec<(u32, u32, f32)> = Vec::with_capacity(4 * terms.len() + 8);
+    let mut slot = vec![u32::MAX; terms.len()];
+    // Entries per term, shifted by one (then where each term's group starts).
+    let mut start = vec![0u32; terms.len() + 1];
     for (k, s) in keep.iter().filter_map(|&i| sentences.get(i)).enumerate() {
+        let first = entries.len() as u32;
         for t in doc.sentence_tokens(s) {
-            if let Some(term) = terms.term(doc, t) {
-                if let Some(c) = ends.get_mut(term as usize + 1) {
-                    *c += 1;
-                    entries.push((term, k as u32));
+            let Some(term) = terms.term(doc, t) else {
+                continue;
+            };
+            let Some(at) = slot.get_mut(term as usize) else {
+                continue;
+            };
+            match entries.get_mut(*at as usize) {
+                Some(e) if *at >= first => e.2 += terms.idf(term),
+                _ => {
+                    *at = entries.len() as u32;
+                    entries.push((term, k as u32, terms.idf(term)));
+                    if let Some(c) = start.get_mut(term as usize + 1) {
+                        *c += 1;
+                    }
                 }
             }
         }
     }
-    for i in 1..ends.len() {
-        ends[i] += ends[i - 1];
+    // Grouped by term, stably: sentences stay in order within a group.
+    let mut group_ends = Vec::with_capacity(terms.len());
+    for i in 1..start.len() {
+        if start[i] > 0 {
+            group_ends.push(start[i - 1] + start[i]);
+        }
+        start[i] += start[i - 1];
     }
-    let mut at = ends.clone();
-    let mut list = vec![(u32::MAX, 0.0f32); entries.len()];
-    for &(term, k) in &entries {
-        if let Some(p) = at.get_mut(term as usize) {
-            if let Some(e) = list.get_mut(*p as usize) {
-                *e = (k, terms.idf(term));
+    let mut out = vec![(0u32, 0.0f32); entries.len()];
+    for &(term, k, x) in &entries {
+        if let Some(p) = start.get_mut(term as usize) {
+            if let Some(e) = out.get_mut(*p as usize) {
+                *e = (k, x);
             }
             *p += 1;
-        }
-    }
-    // One entry per sentence and term: its weights added up.
-    let mut out: Vec<(u32, f32)> = Vec::with_capacity(list.len());
-    let mut group_ends = Vec::with_capacity(terms.len());
-    let mut from = 0;
-    for &end in ends.iter().skip(1) {
-        let group_start = out.len();
-        for &(k, x) in list.get(from..end as usize).unwrap_or(&[]) {
-            match out.get_mut(group_start..).and_then(|g| g.last_mut()) {
-                Some(last) if last.0 == k => last.1 += x,
-                _ => out.push((k, x)),
-            }
-        }
-        from = end as usize;
-        if out.len() > group_start {
-            group_ends.push(out.len() as u32);
         }
     }
     // Norms: squares added in term order, sentence by sentence.
@@ -158,18 +157,23 @@ fn postings(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> (Vec<(u32,
     (out, group_ends)
 }
 
-/// Cosine similarities of every pair of the `n` sentences, `n × n`: the
-/// products of the terms two sentences share, summed in term order,
-/// gathered term by term (pairs without a shared term cost nothing).
-fn similarities(n: usize, postings: &[(u32, f32)], group_ends: &[u32]) -> Vec<f32> {
-    let mut w = vec![0.0f32; n * n];
+/// Lanes the TextRank rows are padded to, so that a row is whole vectors.
+const LANES: usize = 8;
+
+/// Cosine similarities of every pair of the `n` sentences, as `n` rows of
+/// `stride` (`n` rounded up to [`LANES`], the padding zero): the products
+/// of the terms two sentences share, summed in term order, gathered term by
+/// term (pairs without a shared term cost nothing).
+fn similarities(n: usize, stride: usize, postings: &[(u32, f32)], group_ends: &[u32]) -> Vec<f32> {
+    let mut w = vec![0.0f32; n * stride];
     let mut from = 0;
     for &end in group_ends {
         let group = postings.get(from..end as usize).unwrap_or(&[]);
         from = end as usize;
         for (k, &(i, x)) in group.iter().enumerate() {
+            let row = i as usize * stride;
             for &(j, y) in &group[k + 1..] {
-                if let Some(s) = w.get_mut(i as usize * n + j as usize) {
+                if let Some(s) = w.get_mut(row + j as usize) {
                     *s += x * y;
                 }
             }
@@ -177,7 +181,7 @@ fn similarities(n: usize, postings: &[(u32, f32)], group_ends: &[u32]) -> Vec<f3
     }
     for i in 0..n {
         for j in i + 1..n {
-            w[j * n + i] = w[i * n + j];
+            w[j * stride + i] = w[i * stride + j];
         }
     }
     w
@@ -189,36 +193,37 @@ fn textrank(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<f32> {
     if n == 0 {
         return Vec::new();
     }
+    let stride = n.div_ceil(LANES) * LANES;
     let (postings, group_ends) = postings(doc, terms, keep);
-    let mut w = similarities(n, &postings, &group_ends);
-    let out: Vec<f32> = (0..n).map(|i| w[i * n..(i + 1) * n].iter().sum()).collect();
+    let mut w = similarities(n, stride, &postings, &group_ends);
     // Row j becomes column j of the transition matrix: m[i][j] = w[j][i] /
     // out[j] (w is symmetric; 0 when sentence j has no links).
-    for (row, &o) in w.chunks_exact_mut(n).zip(&out) {
+    for row in w.chunks_exact_mut(stride) {
+        let o: f32 = row[..n].iter().sum();
         if o > 0.0 {
-            for x in row {
+            for x in &mut row[..n] {
                 *x /= o;
             }
         }
     }
     // Each score sums its products in column order, as a row-by-row sum
-    // would; zero products leave a sum of non-negative terms as it is.
+    // would; zero products leave a sum of non-negative terms as it is, so
+    // the padding changes nothing (and makes each row whole vectors).
     let mut score = vec![1.0f32; n];
-    let mut next = vec![0.0f32; n];
-    let mut sum = vec![0.0f32; n];
+    let mut sum = vec![0.0f32; stride];
     for _ in 0..30 {
         sum.fill(0.0);
-        for (column, &sj) in w.chunks_exact(n).zip(&score) {
+        for (column, &sj) in w.chunks_exact(stride).zip(&score) {
             for (s, &mij) in sum.iter_mut().zip(column) {
                 *s += mij * sj;
             }
         }
         let mut delta = 0.0f32;
-        for ((x, &s), &old) in next.iter_mut().zip(&sum).zip(&score) {
-            *x = 0.15 + 0.85 * s;
-            delta += (*x - old).abs();
+        for (x, &s) in score.iter_mut().zip(&sum) {
+            let next = 0.15 + 0.85 * s;
+            delta += (next - *x).abs();
+            *x = next;
         }
-        std::mem::swap(&mut score, &mut next);
         if delta < 1e-4 {
             break;
         }
