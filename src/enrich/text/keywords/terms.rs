@@ -198,11 +198,16 @@ fn without_particle(
         return None;
     }
     let norm = doc.norm(t);
-    let first = norm.chars().next()?;
-    if !matches!(first, 'و' | 'ف' | 'ب' | 'ك' | 'ل') || norm.chars().nth(3).is_none() {
+    // و ف ب ك ل are two bytes each in UTF-8: D9 88, D9 81, D8 A8, D9 83, D9 84.
+    if !matches!(
+        norm.as_bytes(),
+        [0xD9, 0x88 | 0x81 | 0x83 | 0x84, ..] | [0xD8, 0xA8, ..]
+    ) {
         return None;
     }
-    let rest = &norm[first.len_utf8()..];
+    let rest = norm.get(2..)?;
+    // The particle and three letters or more.
+    rest.chars().nth(2)?;
     let p = arabic::proclitics(rest);
     let alt = arabic::light_stem(rest.get(p.len() * 2..).unwrap_or(rest), true);
     let alt_hash = stem_hash(alt);
