@@ -231,7 +231,6 @@ pub fn extract(
     lead_sentence: Option<usize>,
 ) -> Option<Vec<Keyword>> {
     terms.table()?;
-    let tokens = doc.tokens();
     let (mut cands, occ) = candidates(doc, terms, lead_sentence);
     if cands.is_empty() {
         return Some(Vec::new());
@@ -262,29 +261,7 @@ pub fn extract(
         }
         c.score = score;
     }
-    // Best score first, then first occurrence, then length: one integer key
-    // per candidate (`(first, n)` names a candidate, so keys are distinct);
-    // 64 bits when token indices fit in 29, else 128.
-    let total = |c: &Candidate| -> u32 {
-        let bits = c.score.to_bits();
-        // Unsigned order of `total` is `f32::total_cmp` order.
-        (bits ^ ((((bits as i32) >> 31) as u32) >> 1)) ^ 0x8000_0000
-    };
-    let chosen = if tokens.len() < 1 << 29 {
-        choose(
-            &cands,
-            Ranking::new(cands.iter().map(|c| {
-                (u64::from(!total(c)) << 32) | (u64::from(c.first) << 3) | u64::from(c.n)
-            })),
-        )
-    } else {
-        choose(
-            &cands,
-            Ranking::new(cands.iter().map(|c| {
-                (u128::from(!total(c)) << 64) | (u128::from(c.first) << 8) | u128::from(c.n)
-            })),
-        )
-    };
+    let chosen = choose(&cands, Ranking::new(&cands));
     let best = chosen.iter().map(|c| c.1).fold(f32::MIN_POSITIVE, f32::max);
     // The occurrences of the chosen candidates, in one pass.
     let mut slot = vec![u8::MAX; cands.len()];
@@ -368,40 +345,73 @@ fn choose(cands: &[Candidate], ranking: impl Iterator<Item = u32>) -> Vec<(u32, 
     chosen
 }
 
-/// Candidate ids by increasing key. Only the best few are usually looked
-/// at: the order is settled a few at a time (the best of the rest, sorted),
-/// as far as the caller goes.
-struct Ranking<K> {
-    order: Vec<(K, u32)>,
+/// Candidate ids, best score first, then first occurrence, then length.
+/// Only the best few are usually looked at: the order is settled a few at a
+/// time, as far as the caller goes, each time by one pass over the
+/// candidates that keeps the best of those not yet given.
+struct Ranking<'c> {
+    cands: &'c [Candidate],
+    /// The next best, in order: (key, candidate id).
+    batch: Vec<(Key, u32)>,
     pos: usize,
-    settled: usize,
+    /// Key of the last candidate given.
+    last: Option<Key>,
 }
 
-impl<K: Ord + Copy> Ranking<K> {
-    fn new(keys: impl Iterator<Item = K>) -> Self {
+/// Orders candidates: score (by [`f32::total_cmp`], best first) and first
+/// occurrence in the high word, then length (`(first, n)` names a
+/// candidate, so keys are distinct).
+type Key = (u64, u8);
+
+/// Candidates settled per pass.
+const BATCH: usize = 2 * MAX_KEYWORDS;
+
+fn key(c: &Candidate) -> Key {
+    let bits = c.score.to_bits();
+    // Unsigned order of `total` is `f32::total_cmp` order.
+    let total = (bits ^ ((((bits as i32) >> 31) as u32) >> 1)) ^ 0x8000_0000;
+    ((u64::from(!total) << 32) | u64::from(c.first), c.n)
+}
+
+impl<'c> Ranking<'c> {
+    fn new(cands: &'c [Candidate]) -> Self {
         Ranking {
-            order: keys.enumerate().map(|(id, k)| (k, id as u32)).collect(),
+            cands,
+            batch: Vec::with_capacity(BATCH + 1),
             pos: 0,
-            settled: 0,
+            last: None,
+        }
+    }
+
+    /// The [`BATCH`] best candidates after `last`, in order.
+    fn refill(&mut self) {
+        self.batch.clear();
+        self.pos = 0;
+        for (id, c) in self.cands.iter().enumerate() {
+            let k = key(c);
+            if self.last.is_some_and(|l| k <= l) {
+                continue;
+            }
+            if self.batch.len() == BATCH && self.batch.last().is_some_and(|w| k > w.0) {
+                continue;
+            }
+            let at = self.batch.partition_point(|e| e.0 < k);
+            self.batch.insert(at, (k, id as u32));
+            self.batch.truncate(BATCH);
         }
     }
 }
 
-impl<K: Ord + Copy> Iterator for Ranking<K> {
+impl Iterator for Ranking<'_> {
     type Item = u32;
 
     fn next(&mut self) -> Option<u32> {
-        if self.pos == self.settled {
-            let rest = self.order.get_mut(self.pos..)?;
-            let k = rest.len().min(2 * MAX_KEYWORDS);
-            if k < rest.len() {
-                rest.select_nth_unstable(k);
-            }
-            rest[..k].sort_unstable();
-            self.settled = self.pos + k;
+        if self.pos == self.batch.len() {
+            self.refill();
         }
-        let id = self.order.get(self.pos)?.1;
+        let &(k, id) = self.batch.get(self.pos)?;
         self.pos += 1;
+        self.last = Some(k);
         Some(id)
     }
 }
