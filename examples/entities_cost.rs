@@ -2,7 +2,7 @@
 //! models, for profilers (`valgrind --tool=callgrind`) and `/usr/bin/time -v`.
 //!
 //! ```text
-//! cargo run --release --example entities_cost -- [MODELS_DIR] [ROUNDS] [tag|geotag|all]
+//! cargo run --release --example entities_cost -- [MODELS_DIR] [ROUNDS] [tag|geotag|all] [ar|en]
 //! ```
 //!
 //! Prints the load time and the resident-memory growth of loading the entity
@@ -10,7 +10,8 @@
 //! ROUNDS passes (default 0) over the two benchmark articles
 //! (`benches/fixtures/entities-*`): `tag` times the statistical tagger alone
 //! (title and body, tokens prepared once), `geotag` the gazetteer alone and
-//! `all` (the default) the whole entities-and-places analysis.
+//! `all` (the default) the whole entities-and-places analysis. A language
+//! code as the last argument keeps that language's article alone.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -47,6 +48,7 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or_else(Enrichers::bundled_models_dir);
     let rounds: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(0);
     let what = args.next().unwrap_or_else(|| "all".into());
+    let only = args.next();
 
     let rss0 = rss_kib();
     let t = Instant::now();
@@ -86,6 +88,7 @@ fn main() -> anyhow::Result<()> {
     }
     let docs: Vec<(&str, &str, &str)> = ARTICLES
         .iter()
+        .filter(|(lang, _)| only.as_deref().is_none_or(|o| o == *lang))
         .map(|(lang, text)| {
             let (title, body) = text.split_once('\n').unwrap_or(("", text));
             (*lang, title, body)

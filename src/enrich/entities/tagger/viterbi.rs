@@ -6,11 +6,16 @@ use super::{is_inside, transition_allowed, NUM_LABELS};
 /// `transitions` (`(NUM_LABELS + 1) × NUM_LABELS`: row `p` is the previous
 /// label, the last row the sentence start), respecting [`transition_allowed`].
 ///
-/// The forward pass keeps only each label's best score (one add and one
-/// maximum per step considered); the previous label that gave it is found
-/// again on the way back, from the same scores by the same comparisons, so
-/// only the labels of the best path pay for it. Ties go to the lowest
-/// previous label.
+/// The forward pass keeps only each label's best score; the previous label
+/// that gave it is found again on the way back, from the same scores by the
+/// same comparisons, so only the labels of the best path pay for it. Ties go
+/// to the lowest previous label.
+///
+/// Each step takes, for every label at once, the maximum over all previous
+/// labels of score plus transition, a forbidden step costing -inf: the
+/// same sums in the same order as a scan over the allowed steps alone, so
+/// the same scores, and rows of [`LANES`] floats the compiler turns into
+/// vector additions and maxima.
 pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
     const L: usize = NUM_LABELS;
     let n = emissions.len() / L;
@@ -18,18 +23,19 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
         return Vec::new();
     }
     let trans = constrained(transitions);
-    let mut scores: Vec<[f32; L]> = Vec::with_capacity(n);
-    let mut score = [0f32; L];
-    for (c, s) in score.iter_mut().enumerate() {
-        *s = emissions[c] + trans[L][c];
+    let wide = widened(&trans);
+    let mut rows = emissions.chunks_exact(L).map(padded);
+    let mut scores: Vec<[f32; LANES]> = Vec::with_capacity(n);
+    let mut score = rows.next().unwrap_or_default();
+    for (s, &t) in score.iter_mut().zip(&trans[L]) {
+        *s += t;
     }
     scores.push(score);
-    for em in emissions.chunks_exact(L).take(n).skip(1) {
-        let mut next = [0f32; L];
-        for (c, x) in next.iter_mut().enumerate() {
-            *x = best_step(&score, &trans, c).0 + em[c];
+    for em in rows {
+        let best = step(&score, &wide);
+        for ((x, b), e) in score.iter_mut().zip(best).zip(em) {
+            *x = b + e;
         }
-        score = next;
         scores.push(score);
     }
     let mut labels = vec![0usize; n];
@@ -40,8 +46,50 @@ pub fn viterbi(emissions: &[f32], transitions: &[f32]) -> Vec<usize> {
     labels
 }
 
+/// Labels padded to a whole number of four-float vectors.
+const LANES: usize = NUM_LABELS.div_ceil(4) * 4;
+
+/// One token's label scores, padded with zeros to [`LANES`] floats.
+#[inline(always)]
+fn padded(row: &[f32]) -> [f32; LANES] {
+    let mut out = [0f32; LANES];
+    for (o, &x) in out.iter_mut().zip(row) {
+        *o = x;
+    }
+    out
+}
+
+/// The constrained transitions from each previous label (rows `0..NUM_LABELS`),
+/// padded with -inf to [`LANES`] floats.
+fn widened(trans: &[[f32; NUM_LABELS]; NUM_LABELS + 1]) -> [[f32; LANES]; NUM_LABELS] {
+    let mut wide = [[f32::NEG_INFINITY; LANES]; NUM_LABELS];
+    for (w, t) in wide.iter_mut().zip(trans) {
+        w[..NUM_LABELS].copy_from_slice(t);
+    }
+    wide
+}
+
+/// The best score of a step into every label from the labels scored
+/// `score`: for each label, the largest `score[p] + trans[p][c]` over `p`
+/// in increasing order (a later one only when strictly larger, as
+/// [`best_step`] compares).
+#[inline(always)]
+fn step(score: &[f32; LANES], wide: &[[f32; LANES]; NUM_LABELS]) -> [f32; LANES] {
+    let mut best = wide[0];
+    for b in &mut best {
+        *b += score[0];
+    }
+    for (&s, row) in score.iter().zip(wide).skip(1) {
+        for (b, &t) in best.iter_mut().zip(row) {
+            let v = s + t;
+            *b = if v > *b { v } else { *b };
+        }
+    }
+    best
+}
+
 /// The label of the best score (the lowest on a tie).
-fn best_label(score: &[f32; NUM_LABELS]) -> usize {
+fn best_label(score: &[f32]) -> usize {
     let mut last = 0;
     for c in 1..NUM_LABELS {
         if score[c] > score[last] {
@@ -73,11 +121,7 @@ fn constrained(transitions: &[f32]) -> [[f32; NUM_LABELS]; NUM_LABELS + 1] {
 /// The best score of a step into label `c` from the labels scored `score`
 /// and the previous label that gives it (the lowest on a tie).
 #[inline(always)]
-fn best_step(
-    score: &[f32; NUM_LABELS],
-    trans: &[[f32; NUM_LABELS]; NUM_LABELS + 1],
-    c: usize,
-) -> (f32, usize) {
+fn best_step(score: &[f32], trans: &[[f32; NUM_LABELS]; NUM_LABELS + 1], c: usize) -> (f32, usize) {
     if is_inside(c) {
         // `I-x` may only follow `B-x` (c - 1) or `I-x` (c): two candidates.
         let (b, i) = (score[c - 1] + trans[c - 1][c], score[c] + trans[c][c]);
