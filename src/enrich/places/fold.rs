@@ -308,6 +308,21 @@ fn is_plain_arabic_letter(b0: u8, b1: u8) -> bool {
     }
 }
 
+/// Per byte: the lower-case form of an ASCII letter or digit, 0 for any
+/// other byte.
+static ASCII_WORD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Folds `s` into `text` (cleared first) and lists its words in `words`.
 /// A text of 512 MiB or more is not folded (no words).
 pub fn fold_words(s: &str, text: &mut String, words: &mut Vec<Word>) {
@@ -347,16 +362,14 @@ fn fold_fast<const WORDS: bool>(s: &str, text: &mut String, words: &mut Vec<Word
             if WORDS {
                 word.letter(cur.folded, cur);
             }
-            let i = src
-                .get(cur.byte..)
-                .unwrap_or_default()
-                .iter()
-                .position(|c| !c.is_ascii_alphanumeric())
-                .map_or(src.len(), |n| cur.byte + n);
-            let from = out.len();
-            out.push_str(s.get(cur.byte..i).unwrap_or_default());
-            if let Some(run) = out.get_mut(from..) {
-                run.make_ascii_lowercase();
+            // The run, lower-cased byte by byte as it is read.
+            let mut i = cur.byte;
+            while let Some(&f) = src.get(i).and_then(|&c| ASCII_WORD.get(usize::from(c))) {
+                if f == 0 {
+                    break;
+                }
+                out.push(char::from(f));
+                i += 1;
             }
             let n = i - cur.byte;
             if WORDS && n > 1 {

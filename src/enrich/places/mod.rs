@@ -435,7 +435,13 @@ impl Gazetteer {
     /// Every resolved place mention of an article, in text order (title first).
     pub fn mentions(&self, title: &str, body: &str, lang: &str) -> Vec<PlaceMention> {
         let mut lists = Lists::default();
-        let mut scratch = Scratch::default();
+        // Room for the longer field at once: the title's buffers serve the body.
+        let longest = title.len().max(body.len());
+        let mut scratch = Scratch {
+            folded: String::with_capacity(longest + 4),
+            words: Vec::with_capacity(longest / 6 + 8),
+            occurrences: Vec::new(),
+        };
         let mut hits = Vec::new();
         self.hits(title, Field::Title, &mut lists, &mut scratch, &mut hits);
         self.hits(body, Field::Body, &mut lists, &mut scratch, &mut hits);
