@@ -214,7 +214,10 @@ impl Lookup {
                 self.find_at(text, words, i, ws + 4, out);
             }
         }
-        out.sort_unstable_by_key(|f| (f.end, f.start, f.key));
+        // Found by start, so mostly in order of end already: a merge sort
+        // that finds the runs. Occurrences with the same end, start and key
+        // are the same occurrence, so the order is the one any sort gives.
+        out.sort_by_key(|f| (f.end, f.start, f.key));
     }
 
     /// The keys whose core starts at folded byte `s` of word `i`.

@@ -343,18 +343,25 @@ impl Gazetteer {
         out: &mut Vec<Hit>,
     ) {
         let found = self.all_hits(text, field, lists, scratch);
-        let mut order: Vec<usize> = (0..found.len()).collect();
-        order.sort_unstable_by_key(|&i| {
-            found.get(i).map(|h| {
+        // Longest first, then leftmost, then in found order: the keys are
+        // distinct, so the order is the same for any sort.
+        let mut order: Vec<(std::cmp::Reverse<usize>, usize, usize)> = found
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
                 (
                     std::cmp::Reverse(h.span.end - h.span.start),
                     h.span.start,
                     i,
                 )
             })
-        });
+            .collect();
+        order.sort_unstable();
         let from = out.len();
-        for h in order.into_iter().filter_map(|i| found.get(i).copied()) {
+        for h in order
+            .into_iter()
+            .filter_map(|(_, _, i)| found.get(i).copied())
+        {
             if out
                 .get(from..)
                 .unwrap_or_default()
