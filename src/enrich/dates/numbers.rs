@@ -153,7 +153,6 @@ impl DateExtractor {
         });
         // Range "2015-2016", "2015/2016".
         let mut end = gend;
-        let mut value = format!("{y:04}");
         if let Some(sep) = char_at(text, t.end).filter(|c| matches!(c, '-' | '/' | '–')) {
             if let Some(t2) = token_at(text, t.end + sep.len_utf8()) {
                 if t2.kind == TokKind::Number && scan::digit_count(t2.text(text)) == 4 {
@@ -165,7 +164,7 @@ impl DateExtractor {
                         return;
                     }
                     end = gregorian_suffix(text, t2.end);
-                    value = format!("{y:04}/{y2:04}");
+                    let value = format!("{y:04}/{y2:04}");
                     let start = strong.map_or(t.start, |p| cue_start(text, &p));
                     out.push(Cand::new(start, end, value, "year"));
                     return;
@@ -211,7 +210,7 @@ impl DateExtractor {
         let mut c = Cand::new(
             start,
             end,
-            value,
+            format!("{y:04}"),
             if season.is_some() { "season" } else { "year" },
         );
         c.season = season;

@@ -1,6 +1,5 @@
 //! Quotation marks and the sentence around them.
 
-use super::lexicon::*;
 use super::*;
 
 pub(super) fn inside_marks(marks: &[Marks], pos: usize) -> bool {
@@ -214,7 +213,7 @@ pub(super) fn is_intro_word(w: &str) -> bool {
             | "told"
             | "que"
             | "qu"
-    ) || AR_VERBS.contains(&w)
+    ) || word_sets().ar_verbs.contains(w)
 }
 
 /// The quoted text ends with punctuation (`"…," said X`, `"Prices will rise."`).

@@ -21,6 +21,7 @@ mod marks;
 mod speaker;
 #[cfg(test)]
 mod tests;
+mod word_sets;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
@@ -32,6 +33,7 @@ use crate::model::record::{Field, Quote, Span};
 use lexicon::*;
 use marks::*;
 use speaker::*;
+use word_sets::word_sets;
 
 /// How a cue relates to the speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +86,7 @@ struct Found {
 
 impl QuoteExtractor {
     pub fn new() -> Result<Self, aho_corasick::BuildError> {
+        word_sets();
         let mut pats: Vec<String> = Vec::new();
         let mut cues = Vec::new();
         let add = |list: &[&str], cue: Cue, pats: &mut Vec<String>, cues: &mut Vec<Cue>| {

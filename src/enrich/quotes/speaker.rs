@@ -32,8 +32,8 @@ pub(super) fn ar_name_before(text: &str, end: usize) -> Option<ByteRange> {
         }
         let w = t.text(text);
         let definite = w.starts_with("ال");
-        if AR_TITLES.contains(&w)
-            || AR_STOP.contains(&w)
+        if word_sets().ar_titles.contains(w)
+            || word_sets().ar_stop.contains(w)
             || (w.starts_with('ل') && !definite)
             || (definite
                 && i > 0
@@ -136,13 +136,13 @@ pub(super) fn ar_subject_after(text: &str, from: usize, limit: usize) -> Subject
             break;
         }
         let bare = strip_conj(w);
-        if AR_STOP.contains(&w) || AR_STOP.contains(&bare) {
+        if word_sets().ar_stop.contains(w) || word_sets().ar_stop.contains(bare) {
             break;
         }
-        if name.is_none() && title.is_none() && AR_ANONYMOUS.contains(&w) {
+        if name.is_none() && title.is_none() && word_sets().ar_anonymous.contains(w) {
             return Subject::Anonymous;
         }
-        if AR_TITLES.contains(&w) || (title.is_some() && w.starts_with("لل")) {
+        if word_sets().ar_titles.contains(w) || (title.is_some() && w.starts_with("لل")) {
             if name.is_some() {
                 break;
             }
@@ -238,8 +238,8 @@ pub(super) fn lat_name_before(text: &str, end: usize, floor: usize) -> Option<(u
         let w = t.text(text);
         let ok = match t.kind {
             TokKind::Word => {
-                (is_capitalised(w) && !LAT_TITLES.contains(&w))
-                    || (start.is_some() && LAT_PARTICLES.contains(&w))
+                (is_capitalised(w) && !word_sets().lat_titles.contains(w))
+                    || (start.is_some() && word_sets().lat_particles.contains(w))
             }
             TokKind::Punct('-') | TokKind::Punct('\'') => {
                 start.is_some()
@@ -278,7 +278,7 @@ pub(super) fn lat_name_after(text: &str, from: usize, limit: usize) -> Option<(u
         }
         let w = t.text(text);
         match t.kind {
-            TokKind::Word if LAT_TITLES.contains(&w) && start.is_none() => {}
+            TokKind::Word if word_sets().lat_titles.contains(w) && start.is_none() => {}
             TokKind::Word if w == "the" && start.is_none() => {}
             TokKind::Word if is_capitalised(w) => {
                 if start.is_none() {
@@ -286,7 +286,7 @@ pub(super) fn lat_name_after(text: &str, from: usize, limit: usize) -> Option<(u
                 }
                 end = t.end;
             }
-            TokKind::Word if start.is_some() && LAT_PARTICLES.contains(&w) => {}
+            TokKind::Word if start.is_some() && word_sets().lat_particles.contains(w) => {}
             TokKind::Punct('-') | TokKind::Punct('\'') if start.is_some() && t.start == end => {}
             _ => break,
         }

@@ -239,23 +239,80 @@ pub fn skip_inline_spaces_back(text: &str, pos: usize) -> usize {
     skip_backward(text, pos, is_inline_space)
 }
 
+/// The digit (value, length in bytes) starting at byte `i`, read from the
+/// UTF-8 bytes ([`digit_starts_at`]).
+#[inline]
+fn digit_at(bytes: &[u8], i: usize) -> Option<(u8, usize)> {
+    match *bytes.get(i)? {
+        b @ b'0'..=b'9' => Some((b - b'0', 1)),
+        0xD9 => match *bytes.get(i + 1)? {
+            n @ 0xA0..=0xA9 => Some((n - 0xA0, 2)),
+            _ => None,
+        },
+        0xDB => match *bytes.get(i + 1)? {
+            n @ 0xB0..=0xB9 => Some((n - 0xB0, 2)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// End of the run of digits (any script) starting at byte `pos`.
+#[inline]
+pub fn digits_end(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some((_, len)) = digit_at(bytes, pos) {
+        pos += len;
+    }
+    pos
+}
+
+/// Start of the run of digits (any script) ending at byte `pos`.
+#[inline]
+pub fn digits_start(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while pos > 0 {
+        if bytes[pos - 1].is_ascii_digit() {
+            pos -= 1;
+        } else if pos >= 2 && digit_at(bytes, pos - 2).is_some_and(|(_, len)| len == 2) {
+            pos -= 2;
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
 /// Integer value of a run of digits (any script); `None` on overflow or when
 /// the run is not all digits.
 pub fn parse_int(digits: &str) -> Option<u64> {
+    let bytes = digits.as_bytes();
     let mut v: u64 = 0;
-    let mut any = false;
-    for c in digits.chars() {
-        let d = digit_value(c)?;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (d, len) = digit_at(bytes, i)?;
         v = v.checked_mul(10)?.checked_add(u64::from(d))?;
-        any = true;
+        i += len;
     }
-    any.then_some(v)
+    (i > 0).then_some(v)
 }
 
 /// Number of digits in a run.
 #[inline]
 pub fn digit_count(digits: &str) -> usize {
-    digits.chars().filter(|c| is_digit(*c)).count()
+    let bytes = digits.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match digit_at(bytes, i) {
+            Some((_, len)) => {
+                n += 1;
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    n
 }
 
 /// A decimal number read from the text: `1,500,000`, `2.5`, `2,5` (French),
@@ -428,6 +485,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn digit_runs_agree_with_a_character_walk(s in "([0-9a \u{0660}-\u{0669}\u{06F0}-\u{06F9}ل]|\\PC){0,20}") {
+            let value = s.chars().try_fold((0u64, false), |(v, _), c| {
+                let d = digit_value(c)?;
+                Some((v.checked_mul(10)?.checked_add(u64::from(d))?, true))
+            });
+            proptest::prop_assert_eq!(parse_int(&s), value.filter(|v| v.1).map(|v| v.0));
+            proptest::prop_assert_eq!(digit_count(&s), s.chars().filter(|&c| is_digit(c)).count());
+            for pos in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
+                let end = skip_forward(&s, pos, is_digit);
+                let start = skip_backward(&s, pos, is_digit);
+                proptest::prop_assert_eq!(digits_end(&s, pos), end);
+                proptest::prop_assert_eq!(digits_start(&s, pos), start);
+            }
+        }
+
         #[test]
         fn reading_characters_agrees_with_std(s in "([a-z \\n]|\\PC|[é«»ء-ي٠-٩]){0,40}") {
             for pos in 0..=s.len() + 1 {

@@ -2,7 +2,7 @@
 //! or before a byte offset, read straight from the text.
 
 use super::{
-    char_at, char_before, is_continuation, is_digit, is_letter, skip_backward, skip_forward,
+    char_at, char_before, digits_end, digits_start, is_continuation, is_digit, is_letter,
     skip_inline_spaces, skip_inline_spaces_back, two_byte_char,
 };
 
@@ -42,7 +42,7 @@ pub fn token_at(text: &str, pos: usize) -> Option<Tok> {
     let c = char_at(text, pos)?;
     let mut end = pos + c.len_utf8();
     let kind = if is_digit(c) {
-        end = skip_forward(text, end, is_digit);
+        end = digits_end(text, end);
         TokKind::Number
     } else if is_letter(c) {
         end = word_end(text, end);
@@ -70,7 +70,7 @@ pub fn prev_token(text: &str, pos: usize) -> Option<Tok> {
     let c = char_before(text, end)?;
     let mut start = end - c.len_utf8();
     let kind = if is_digit(c) {
-        start = skip_backward(text, start, is_digit);
+        start = digits_start(text, start);
         TokKind::Number
     } else if is_letter(c) {
         start = word_start(text, start);
