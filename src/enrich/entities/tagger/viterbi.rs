@@ -79,7 +79,7 @@ fn step(score: &[f32; LANES], wide: &[[f32; LANES]; NUM_LABELS]) -> [f32; LANES]
     for b in &mut best {
         *b += score[0];
     }
-    for (&s, row) in score.iter().zip(wide).skip(1) {
+    for (&s, row) in score[1..NUM_LABELS].iter().zip(&wide[1..]) {
         for (b, &t) in best.iter_mut().zip(row) {
             let v = s + t;
             *b = if v > *b { v } else { *b };
