@@ -62,6 +62,29 @@ fn is_alphanumeric(c: char) -> bool {
     }
 }
 
+/// `char::is_alphabetic`, answering ASCII and the common Arabic letters
+/// without the Unicode tables.
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_numeric`, answering ASCII, the common Arabic letters and the
+/// Arabic-Indic digits without the Unicode tables.
+#[inline]
+fn is_numeric(c: char) -> bool {
+    match c {
+        '0'..='9' | '\u{0660}'..='\u{0669}' => true,
+        '\0'..='\u{7F}' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => false,
+        _ => c.is_numeric(),
+    }
+}
+
 /// Splits `text` into sentences: byte ranges trimmed of surrounding white
 /// space, in order, each holding at least one letter or digit.
 pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
@@ -317,15 +340,14 @@ impl<'a> Splitter<'a> {
         if word.is_empty() {
             return false;
         }
-        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        let mut letters = word.chars().filter(|&c| is_alphabetic(c));
         let first = letters.next();
         let single = first.is_some() && letters.next().is_none() && !word.contains('.');
         if let Some(f) = first.filter(|_| single) {
             if super::arabic::is_arabic_letter(f) {
                 // 2018م. / 1440هـ. end sentences; د. محمد does not.
                 let before = head[..word_start].trim_end().chars().next_back();
-                let after_number =
-                    word.chars().any(char::is_numeric) || before.is_some_and(|b| b.is_numeric());
+                let after_number = word.chars().any(is_numeric) || before.is_some_and(is_numeric);
                 return !after_number;
             }
             // A single capital: an initial (J. K. Rowling, M. Macron).
@@ -335,13 +357,13 @@ impl<'a> Splitter<'a> {
         if word.contains('.')
             && word
                 .split('.')
-                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+                .all(|p| p.chars().count() == 1 && p.chars().all(is_alphabetic))
         {
             return true;
         }
         if word.is_ascii() {
             let is = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(word));
-            return is(TITLES) || (next.is_numeric() && is(BEFORE_NUMBER));
+            return is(TITLES) || (is_numeric(next) && is(BEFORE_NUMBER));
         }
         // The lists hold Latin letters and ° only, and a letter of the
         // Arabic block (lead bytes D8..DB) is its own lowercase: such a
@@ -353,7 +375,7 @@ impl<'a> Splitter<'a> {
         if TITLES.contains(&lower.as_str()) {
             return true;
         }
-        BEFORE_NUMBER.contains(&lower.as_str()) && next.is_numeric()
+        BEFORE_NUMBER.contains(&lower.as_str()) && is_numeric(next)
     }
 }
 
@@ -480,6 +502,13 @@ mod tests {
                 prop_assert!(s.get(r.clone()).is_some());
                 prop_assert!(r.start < r.end);
             }
+        }
+
+        #[test]
+        fn classes_agree_with_unicode(c in any::<char>()) {
+            prop_assert_eq!(is_alphabetic(c), c.is_alphabetic());
+            prop_assert_eq!(is_numeric(c), c.is_numeric());
+            prop_assert_eq!(is_alphanumeric(c), c.is_alphanumeric());
         }
 
         #[test]

@@ -37,6 +37,8 @@ pub(crate) fn is_alnum(c: char) -> bool {
     match c as u32 {
         0x0600..=0x06FF => arabic::is_arabic_letter(c) || arabic::digit_value(c).is_some(),
         0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
+        // General punctuation (quotes, dashes, spaces): no letter or digit.
+        0x2000..=0x206F => false,
         _ => c.is_alphanumeric(),
     }
 }
@@ -57,6 +59,7 @@ pub(super) fn is_latin_letter(c: char) -> bool {
     match c as u32 {
         0x0600..=0x06FF => false,
         0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
+        0x2000..=0x206F => false,
         _ => c.is_alphabetic() && !arabic::is_arabic_letter(c) && !is_inner_mark(c),
     }
 }
@@ -76,4 +79,18 @@ pub(super) fn common_arabic_letter(bytes: &[u8], i: usize) -> Option<char> {
 #[inline]
 pub(super) fn is_group_space(c: char, lang: Lang) -> bool {
     matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}') || (c == ' ' && lang == Lang::Fr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn general_punctuation_has_no_letters(c in proptest::char::range('\u{2000}', '\u{206F}')) {
+            prop_assert!(!c.is_alphanumeric());
+            prop_assert!(!is_alnum(c) && !is_latin_letter(c));
+        }
+    }
 }
