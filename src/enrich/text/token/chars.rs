@@ -43,7 +43,7 @@ pub(crate) fn is_alnum(c: char) -> bool {
     }
 }
 
-#[inline]
+#[inline(always)]
 pub(super) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
