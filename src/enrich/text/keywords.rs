@@ -73,6 +73,9 @@ fn adjacent(doc: &Document<'_>, a: &Token, b: &Token) -> bool {
 struct Candidate {
     /// First occurrence: index of its first token in `doc.tokens()`.
     first: u32,
+    /// Last occurrence, likewise; the earlier ones are chained in
+    /// [`Occurrences`].
+    last: u32,
     n: u8,
     tf: u32,
     in_title: bool,
@@ -86,6 +89,7 @@ impl Candidate {
     fn new(first: usize, n: usize, terms: [u32; MAX_NGRAM]) -> Self {
         Candidate {
             first: first as u32,
+            last: NONE,
             n: n.min(MAX_NGRAM) as u8,
             tf: 0,
             in_title: false,
@@ -109,8 +113,49 @@ fn overlap(a: &[u32], b: &[u32]) -> bool {
     contains_run(a, b) || contains_run(b, a) || a.windows(2).any(|w| contains_run(b, w))
 }
 
-/// The candidates of `doc` with their counts, and the (candidate, first
-/// token) of every occurrence.
+/// Where each candidate occurs: for an occurrence of `n` words starting at
+/// token `s`, the start of the same candidate's previous occurrence (the
+/// candidate holds its last), so that a candidate's occurrences are read
+/// back without a list per candidate.
+struct Occurrences {
+    /// By `s × MAX_NGRAM + n - 1`.
+    previous: Vec<u32>,
+}
+
+impl Occurrences {
+    fn new(tokens: usize) -> Self {
+        Occurrences {
+            previous: vec![NONE; tokens * MAX_NGRAM],
+        }
+    }
+
+    /// Records an occurrence of `c` starting at token `start`.
+    fn add(&mut self, c: &mut Candidate, start: usize) {
+        let at = start * MAX_NGRAM + (c.n as usize).saturating_sub(1);
+        if let Some(p) = self.previous.get_mut(at) {
+            *p = c.last;
+            c.last = start as u32;
+        }
+    }
+
+    /// The starts of the occurrences of `c`, in text order.
+    fn starts(&self, c: &Candidate, out: &mut Vec<u32>) {
+        out.clear();
+        let mut s = c.last;
+        let n = (c.n as usize).saturating_sub(1);
+        while s != NONE && out.len() < c.tf as usize {
+            out.push(s);
+            s = self
+                .previous
+                .get(s as usize * MAX_NGRAM + n)
+                .copied()
+                .unwrap_or(NONE);
+        }
+        out.reverse();
+    }
+}
+
+/// The candidates of `doc` with their counts and occurrences.
 ///
 /// Candidates form a trie: a phrase of two or three words is a child of
 /// the phrase without its last word, found among its siblings by that last
@@ -119,14 +164,13 @@ fn candidates(
     doc: &Document<'_>,
     terms: &Terms<'_>,
     lead_sentence: Option<usize>,
-) -> (Vec<Candidate>, Vec<(u32, u32)>) {
+) -> (Vec<Candidate>, Occurrences) {
     let tokens = doc.tokens();
     let content = terms.candidate_tokens();
     let mut cands: Vec<Candidate> = Vec::with_capacity(MAX_NGRAM * content);
     // First child, next sibling and last word of each candidate.
     let mut links: Vec<(u32, u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
-    // (candidate, token index) of every occurrence.
-    let mut occ: Vec<(u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
+    let mut occ = Occurrences::new(tokens.len());
     // Single words by term id.
     let mut single = vec![NONE; terms.len()];
     let mut run_start = 0;
@@ -151,7 +195,7 @@ fn candidates(
                 c.tf += 1;
                 c.in_title |= in_title;
                 c.in_lead |= in_lead;
-                occ.push((id, start as u32));
+                occ.add(c, start);
             }
         };
         // n-grams ending at token i
@@ -263,28 +307,15 @@ pub fn extract(
     }
     let chosen = choose(&cands, Ranking::new(&cands));
     let best = chosen.iter().map(|c| c.1).fold(f32::MIN_POSITIVE, f32::max);
-    // The occurrences of the chosen candidates, in one pass.
-    let mut slot = vec![u8::MAX; cands.len()];
-    for (k, (id, _)) in chosen.iter().enumerate() {
-        if let Some(s) = slot.get_mut(*id as usize) {
-            *s = k as u8;
-        }
-    }
-    let starts: Vec<(u8, u32)> = occ
-        .iter()
-        .filter_map(|&(o, s)| {
-            let k = *slot.get(o as usize)?;
-            (k != u8::MAX).then_some((k, s))
-        })
-        .collect();
     let mut out = Vec::with_capacity(chosen.len());
+    let mut starts = Vec::new();
     let mut variants = Vec::new();
-    for (k, (id, score)) in chosen.iter().enumerate() {
-        let Some(c) = cands.get(*id as usize) else {
+    for &(id, score) in &chosen {
+        let Some(c) = cands.get(id as usize) else {
             continue;
         };
-        let own = starts.iter().filter(|p| p.0 as usize == k).map(|p| p.1);
-        let term = surface(doc, terms, c, own, &mut variants);
+        occ.starts(c, &mut starts);
+        let term = surface(doc, terms, c, &starts, &mut variants);
         if term.is_empty() {
             continue;
         }
@@ -377,28 +408,35 @@ impl<'c> Ranking<'c> {
     fn new(cands: &'c [Candidate]) -> Self {
         Ranking {
             cands,
-            batch: Vec::with_capacity(BATCH + 1),
+            batch: Vec::with_capacity(BATCH),
             pos: 0,
             last: None,
         }
     }
 
-    /// The [`BATCH`] best candidates after `last`, in order.
+    /// The [`BATCH`] best candidates after `last`, in order: kept sorted
+    /// by insertion, a candidate worse than the worst kept costing one
+    /// comparison.
     fn refill(&mut self) {
-        self.batch.clear();
-        self.pos = 0;
+        let mut kept = [((0u64, 0u8), 0u32); BATCH];
+        let mut len = 0;
         for (id, c) in self.cands.iter().enumerate() {
             let k = key(c);
-            if self.last.is_some_and(|l| k <= l) {
+            if self.last.is_some_and(|l| k <= l) || (len == BATCH && k >= kept[BATCH - 1].0) {
                 continue;
             }
-            if self.batch.len() == BATCH && self.batch.last().is_some_and(|w| k > w.0) {
-                continue;
+            // When full, the worst kept makes room.
+            let mut j = len.min(BATCH - 1);
+            while j > 0 && kept[j - 1].0 > k {
+                kept[j] = kept[j - 1];
+                j -= 1;
             }
-            let at = self.batch.partition_point(|e| e.0 < k);
-            self.batch.insert(at, (k, id as u32));
-            self.batch.truncate(BATCH);
+            kept[j] = (k, id as u32);
+            len = (len + 1).min(BATCH);
         }
+        self.batch.clear();
+        self.batch.extend_from_slice(&kept[..len]);
+        self.pos = 0;
     }
 }
 
@@ -423,13 +461,13 @@ fn surface<'a>(
     doc: &Document<'a>,
     terms: &Terms<'_>,
     c: &Candidate,
-    starts: impl Iterator<Item = u32>,
+    starts: &[u32],
     variants: &mut Vec<(&'a str, u32, bool)>,
 ) -> String {
     let tokens = doc.tokens();
     let n = c.n as usize;
     variants.clear();
-    for s in starts {
+    for &s in starts {
         let s = s as usize;
         let (Some(first), Some(last)) = (tokens.get(s), tokens.get(s + n - 1)) else {
             continue;
@@ -449,18 +487,34 @@ fn surface<'a>(
         .iter()
         .enumerate()
         .max_by(|(ia, a), (ib, b)| (a.2, a.1).cmp(&(b.2, b.1)).then(ib.cmp(ia)))
-        .map(|(_, v)| {
-            // Its words, one space apart.
-            let mut out = String::with_capacity(v.0.len());
-            for w in v.0.split_whitespace() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(w);
-            }
-            out
-        })
+        .map(|(_, v)| one_space_apart(v.0))
         .unwrap_or_default()
+}
+
+/// The words of `text`, one space apart.
+fn one_space_apart(text: &str) -> String {
+    // Most often already so: single ASCII spaces, no other white space (no
+    // byte that starts a white-space character: ASCII controls \t to \r,
+    // C2 for U+0085 and U+00A0, E1, E2 and E3 for the rest), none at the
+    // ends.
+    let bytes = text.as_bytes();
+    let plain = bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && !bytes
+            .iter()
+            .any(|&b| matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3));
+    if plain {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -533,6 +587,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn words_one_space_apart(text in "([ \t\n\u{a0}\u{2009}\u{3000}a-zس]|\\PC){0,40}") {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(one_space_apart(&text), want);
+        }
+
         #[test]
         fn never_panics(title in "\\PC{0,30}", body in "\\PC{0,300}", code in "(ar|en|fr|und)") {
             let doc = Document::new(&title, &body, &code);
