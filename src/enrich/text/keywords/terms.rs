@@ -224,16 +224,17 @@ fn without_particle(
     Some((alt_hash, skip as u32))
 }
 
-/// Sorts `(hash, id)` pairs by hash. The hashes are well mixed: spread
-/// over about as many buckets as pairs by their top bits, the pairs are
-/// nearly in order, and a pass of insertion sort finishes the work.
+/// Sorts `(hash, id)` pairs by hash, stably. The hashes are well mixed:
+/// spread over about half as many buckets as pairs by their top bits, the
+/// pairs are nearly in order, and a pass of insertion sort finishes the
+/// work.
 fn sort_by_hash(items: &mut Vec<(u64, u32)>) {
     let n = items.len();
     if n < 32 {
         items.sort_unstable();
         return;
     }
-    let bits = n.next_power_of_two().trailing_zeros();
+    let bits = n.next_power_of_two().trailing_zeros() - 1;
     let shift = 64 - bits;
     let mut at = vec![0u32; (1usize << bits) + 1];
     for &(h, _) in items.iter() {
@@ -255,7 +256,7 @@ fn sort_by_hash(items: &mut Vec<(u64, u32)>) {
     }
     for i in 1..n {
         let mut j = i;
-        while j > 0 && out[j - 1] > out[j] {
+        while j > 0 && out[j - 1].0 > out[j].0 {
             out.swap(j - 1, j);
             j -= 1;
         }
@@ -325,7 +326,7 @@ mod tests {
         #[test]
         fn hash_order_is_sorted_order(mut v in proptest::collection::vec((any::<u64>(), any::<u32>()), 0..300)) {
             let mut want = v.clone();
-            want.sort_unstable();
+            want.sort_by_key(|p| p.0);
             sort_by_hash(&mut v);
             prop_assert_eq!(v, want);
         }
