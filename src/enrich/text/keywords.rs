@@ -281,28 +281,30 @@ pub fn extract(
     }
     // √1, √2, √3
     let root = [1.0f32, 2.0f32.sqrt(), 3.0f32.sqrt()];
+    let idf = |term: u32| terms.idf(term);
     for c in &mut cands {
-        let n = c.n as usize;
-        let mut idf = 0.0f32;
-        for &term in c.terms() {
-            idf += terms.idf(term);
-        }
-        let idf = idf / n as f32;
+        let [a, b, d] = c.terms;
+        // The mean idf of its words, added up in order.
+        let (idf, root) = match c.n {
+            1 => (idf(a), root[0]),
+            2 => ((idf(a) + idf(b)) / 2.0, root[1]),
+            _ => ((idf(a) + idf(b) + idf(d)) / 3.0, root[2]),
+        };
         let tf = if c.tf == 1 {
             1.0
         } else {
             1.0 + (c.tf as f32).ln()
         };
-        let mut score = tf * idf * root.get(n.wrapping_sub(1)).copied().unwrap_or(1.0);
-        if c.in_title {
-            score *= 1.5;
-        }
-        if c.in_lead {
-            score *= 1.25;
-        }
-        if n > 1 && c.tf == 1 && !c.in_title {
-            score *= 0.5;
-        }
+        // Factors of 1 change nothing: each boost is applied or not
+        // without a branch, in the same order.
+        let mut score = tf * idf * root;
+        score *= if c.in_title { 1.5 } else { 1.0 };
+        score *= if c.in_lead { 1.25 } else { 1.0 };
+        score *= if c.n > 1 && c.tf == 1 && !c.in_title {
+            0.5
+        } else {
+            1.0
+        };
         c.score = score;
     }
     let chosen = choose(&cands, Ranking::new(&cands));
