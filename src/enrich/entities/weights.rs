@@ -23,11 +23,17 @@ pub struct SparseRows {
 
 const ZERO: [i16; NUM_LABELS] = [0; NUM_LABELS];
 
+/// Largest table size (in bits of row number) a table is built with.
+const MAX_BITS: u32 = 31;
+
 impl SparseRows {
     /// Builds the table from the non-zero rows, given in increasing row
     /// order (rows out of order, repeated, beyond the table or all zero
     /// are skipped).
     pub fn from_rows(bits: u32, rows: &[(u32, [i16; NUM_LABELS])]) -> SparseRows {
+        // Models use 8 to 26 bits; the bound keeps the shift of
+        // `of_feature` in range.
+        let bits = bits.clamp(1, MAX_BITS);
         let total = 1usize << bits;
         let mut index = vec![0u32; total];
         let mut kept: Vec<[i16; NUM_LABELS]> = Vec::with_capacity(rows.len() + 1);
@@ -79,8 +85,15 @@ impl SparseRows {
     #[inline(always)]
     pub fn of_feature(&self, feature: u64) -> &[i16; NUM_LABELS] {
         let row = (feature >> (64 - self.bits)) as usize;
-        let k = self.index.get(row).copied().unwrap_or(0);
-        self.rows.get(k as usize).unwrap_or(&ZERO)
+        // SAFETY: `from_rows`, the only constructor, makes `index` hold
+        // `1 << bits` places with `1 <= bits <= MAX_BITS`, so the top
+        // `bits` bits of a u64 are a place of `index`; and it sets every
+        // place to 0 or to the position a kept row is pushed at, so each
+        // is a position of `rows`. Neither vector changes afterwards.
+        unsafe {
+            let k = *self.index.get_unchecked(row);
+            self.rows.get_unchecked(k as usize)
+        }
     }
 
     /// Number of non-zero rows.
