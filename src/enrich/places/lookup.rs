@@ -69,15 +69,32 @@ pub struct Found {
 /// The FxHash of a phrase's bytes (eight at a time, little-endian).
 #[inline]
 fn phrase_hash(phrase: &[u8]) -> u64 {
+    phrase_hash_in(phrase, 0, phrase.len())
+}
+
+/// [`phrase_hash`] of `text[start..end]`: a last group of fewer than
+/// eight bytes is read as one word with the bytes past `end` masked off
+/// when the text goes on that far.
+#[inline(always)]
+fn phrase_hash_in(text: &[u8], start: usize, end: usize) -> u64 {
     let mut h: u64 = 0;
     let mut add = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    let phrase = text.get(start..end).unwrap_or_default();
     let mut chunks = phrase.chunks_exact(8);
     for c in &mut chunks {
         add(<[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        add(rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)));
+        let at = end - rest.len();
+        let w = match text.get(at..at + 8) {
+            Some(w) => {
+                let w = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+                w & (u64::MAX >> (64 - 8 * rest.len()))
+            }
+            None => rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)),
+        };
+        add(w);
     }
     h
 }
@@ -224,8 +241,9 @@ impl Lookup {
     #[inline(always)]
     fn find_at(&self, text: &str, words: &[Word], i: usize, s: usize, out: &mut Vec<Found>) {
         let bytes = text.as_bytes();
-        for (j, last) in words.iter().enumerate().skip(i).take(self.max_words) {
-            let Some(slot) = self.slot(bytes.get(s..last.end()).unwrap_or_default()) else {
+        let from = words.get(i..).unwrap_or_default();
+        for (j, last) in (i..).zip(from.iter().take(self.max_words)) {
+            let Some(slot) = self.slot(bytes, s, last.end()) else {
                 break;
             };
             let first = slot.first as usize;
@@ -244,10 +262,11 @@ impl Lookup {
         }
     }
 
-    /// The table's entry for `phrase`, if it has one.
+    /// The table's entry for the phrase `text[start..end]`, if it has one.
     #[inline]
-    fn slot(&self, phrase: &[u8]) -> Option<Phrase> {
-        let h = phrase_hash(phrase);
+    fn slot(&self, text: &[u8], start: usize, end: usize) -> Option<Phrase> {
+        let phrase = text.get(start..end)?;
+        let h = phrase_hash_in(text, start, end);
         let mask = self.index.len().checked_sub(1)?;
         let tag = h & !0xFFFF_FFFF;
         let mut i = (h >> 32) as usize & mask;
