@@ -110,66 +110,67 @@ pub(super) fn is_sentence_end(text: &str, pos: usize, c: char) -> bool {
     }
 }
 
-/// `'؟'` in UTF-8; every other character that ends a sentence is ASCII.
+/// The bytes of `'؟'` in UTF-8; every other character that ends a sentence
+/// is ASCII. A `0xD8` byte always leads a character, so the pair is found
+/// byte by byte without decoding.
 const ARABIC_QUESTION: [u8; 2] = [0xD8, 0x9F];
 
-/// Start of the sentence containing `pos` (at most 600 bytes back), read
-/// byte by byte: only ASCII bytes and `'؟'` can end a sentence.
+/// Whether the byte at `i` may end a sentence ([`is_sentence_end`]).
+#[inline]
+fn ends_sentence_at(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(&b @ (b'\n' | b'!' | b'?' | b'.')) => is_sentence_end(text, i, char::from(b)),
+        _ => false,
+    }
+}
+
+/// Start of the sentence containing `pos` (at most 600 bytes back, rounded
+/// down to a character), read byte by byte: only ASCII bytes and `'؟'` can
+/// end a sentence.
 pub(super) fn sentence_start(text: &str, pos: usize) -> usize {
     if !text.is_char_boundary(pos) {
         return pos;
     }
     let bytes = text.as_bytes();
     let floor = pos.saturating_sub(600);
-    let mut p = pos;
-    while p > floor {
-        let b = bytes[p - 1];
-        if b < 0x80 {
-            if is_sentence_end(text, p - 1, char::from(b)) {
-                return p;
-            }
-            p -= 1;
-            continue;
+    let mut j = pos;
+    while j > floor {
+        j -= 1;
+        let question = bytes.get(j) == Some(&ARABIC_QUESTION[1])
+            && j > 0
+            && bytes.get(j - 1) == Some(&ARABIC_QUESTION[0]);
+        if question || ends_sentence_at(text, j) {
+            return j + 1;
         }
-        let mut q = p - 1;
-        while q > 0 && bytes[q] & 0xC0 == 0x80 {
-            q -= 1;
-        }
-        if bytes.get(q..p) == Some(&ARABIC_QUESTION[..]) {
-            return p;
-        }
-        p = q;
+    }
+    let mut p = floor;
+    while !text.is_char_boundary(p) {
+        p -= 1;
     }
     p
 }
 
-/// End of the sentence containing `pos` (at most 400 bytes ahead).
+/// End of the sentence containing `pos` (at most 400 bytes ahead, rounded up
+/// to a character).
 pub(super) fn sentence_end(text: &str, pos: usize) -> usize {
     if !text.is_char_boundary(pos) {
         return pos.min(text.len());
     }
     let bytes = text.as_bytes();
     let ceil = (pos + 400).min(text.len());
-    let mut p = pos;
-    while p < ceil {
-        let b = bytes[p];
-        if b < 0x80 {
-            if is_sentence_end(text, p, char::from(b)) {
-                return p;
-            }
-            p += 1;
-            continue;
+    for j in pos..ceil {
+        let question = bytes.get(j) == Some(&ARABIC_QUESTION[0])
+            && bytes.get(j + 1) == Some(&ARABIC_QUESTION[1]);
+        if question || ends_sentence_at(text, j) {
+            return j;
         }
-        if bytes.get(p..p + 2) == Some(&ARABIC_QUESTION[..]) {
-            return p;
-        }
-        p += match b {
-            0xF0..=0xFF => 4,
-            0xE0..=0xEF => 3,
-            _ => 2,
-        };
     }
-    p.min(text.len())
+    let mut p = ceil;
+    while !text.is_char_boundary(p) {
+        p += 1;
+    }
+    p
 }
 
 /// What stands right before an opening mark introduces speech: `:`, `إن`,

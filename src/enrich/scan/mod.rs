@@ -162,17 +162,20 @@ const PROCLITICS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
 /// at a boundary (`وفي`, `وبـ`, `ولل`...). With `proclitics == false` only a
 /// plain boundary is accepted.
 pub fn starts_word(text: &str, pos: usize, proclitics: bool) -> bool {
-    let Some(before) = text.get(..pos) else {
+    if !text.is_char_boundary(pos) {
         return false;
-    };
-    let mut it = before.chars().rev();
-    let Some(c) = it.next() else {
+    }
+    // The characters before `pos`, nearest first, read from the bytes.
+    let before = |p: usize| char_before(text, p).map(|c| (c, p - c.len_utf8()));
+    let Some((c, p1)) = before(pos) else {
         return true;
     };
     if c == '\u{0640}' {
         // "لـ2015", "بـ80": tatweel after a proclitic.
-        return match it.next() {
-            Some(p) if PROCLITICS.contains(&p) => it.next().is_none_or(|q| !q.is_alphanumeric()),
+        return match before(p1) {
+            Some((p, p2)) if PROCLITICS.contains(&p) => {
+                before(p2).is_none_or(|(q, _)| !q.is_alphanumeric())
+            }
             _ => false,
         };
     }
@@ -182,11 +185,11 @@ pub fn starts_word(text: &str, pos: usize, proclitics: bool) -> bool {
     if !proclitics || !PROCLITICS.contains(&c) {
         return false;
     }
-    match it.next() {
+    match before(p1) {
         None => true,
-        Some(d) if !(is_letter(d) || is_digit(d)) => true,
-        Some(d) if PROCLITICS.contains(&d) => {
-            it.next().is_none_or(|e| !(is_letter(e) || is_digit(e)))
+        Some((d, _)) if !(is_letter(d) || is_digit(d)) => true,
+        Some((d, p2)) if PROCLITICS.contains(&d) => {
+            before(p2).is_none_or(|(e, _)| !(is_letter(e) || is_digit(e)))
         }
         Some(_) => false,
     }
@@ -484,7 +487,53 @@ mod tests {
         assert!(!starts_word(t3, p3, true));
     }
 
+    /// The word-start test read through `chars().rev()`.
+    fn starts_word_by_chars(text: &str, pos: usize, proclitics: bool) -> bool {
+        let Some(before) = text.get(..pos) else {
+            return false;
+        };
+        let mut it = before.chars().rev();
+        let Some(c) = it.next() else {
+            return true;
+        };
+        if c == '\u{0640}' {
+            // "لـ2015", "بـ80": tatweel after a proclitic.
+            return match it.next() {
+                Some(p) if PROCLITICS.contains(&p) => {
+                    it.next().is_none_or(|q| !q.is_alphanumeric())
+                }
+                _ => false,
+            };
+        }
+        if !(is_letter(c) || is_digit(c)) {
+            return true;
+        }
+        if !proclitics || !PROCLITICS.contains(&c) {
+            return false;
+        }
+        match it.next() {
+            None => true,
+            Some(d) if !(is_letter(d) || is_digit(d)) => true,
+            Some(d) if PROCLITICS.contains(&d) => {
+                it.next().is_none_or(|e| !(is_letter(e) || is_digit(e)))
+            }
+            Some(_) => false,
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn word_starts_agree_with_a_character_walk(s in "([a ,.0-9٠-٩]|و|ف|ب|ل|ك|قال|\u{0640}|\\PC){0,12}") {
+            for pos in 0..=s.len() + 1 {
+                for proclitics in [false, true] {
+                    proptest::prop_assert_eq!(
+                        starts_word(&s, pos, proclitics),
+                        starts_word_by_chars(&s, pos, proclitics)
+                    );
+                }
+            }
+        }
+
         #[test]
         fn digit_runs_agree_with_a_character_walk(s in "([0-9a \u{0660}-\u{0669}\u{06F0}-\u{06F9}ل]|\\PC){0,20}") {
             let value = s.chars().try_fold((0u64, false), |(v, _), c| {

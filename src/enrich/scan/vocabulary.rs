@@ -159,27 +159,28 @@ impl SharedVocabulary {
         let trans = &self.trans[..];
         let mask = trans.len().wrapping_sub(1);
         let classes = &self.classes;
-        let matching = self.matching;
-        let mut state = self.start;
+        // The state is widened once, as it is loaded.
+        let matching = self.matching as usize;
+        let mut state = self.start as usize;
         // Four bytes a round: the loop's own bookkeeping once per four.
         let mut chunks = bytes.chunks_exact(4);
         let mut at = 0u32;
         for chunk in chunks.by_ref() {
             if let &[b0, b1, b2, b3] = chunk {
                 for (k, b) in [b0, b1, b2, b3].into_iter().enumerate() {
-                    state = trans[(state as usize + usize::from(classes[usize::from(b)])) & mask];
+                    state = trans[(state + usize::from(classes[usize::from(b)])) & mask] as usize;
                     if state < matching {
-                        ends.push((state, at + k as u32 + 1));
+                        ends.push((state as u32, at + k as u32 + 1));
                     }
                 }
             }
             at += 4;
         }
         for &b in chunks.remainder() {
-            state = trans[(state as usize + usize::from(classes[usize::from(b)])) & mask];
+            state = trans[(state + usize::from(classes[usize::from(b)])) & mask] as usize;
             at += 1;
             if state < matching {
-                ends.push((state, at));
+                ends.push((state as u32, at));
             }
         }
     }
