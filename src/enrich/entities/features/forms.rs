@@ -276,8 +276,11 @@ fn fast(token: &str, script: Script) -> Option<Forms> {
         } else {
             return None;
         };
-        if let Some(h) = head.get_mut(run.n) {
-            *h = (at, cp);
+        // Only the Arabic model strips clitics.
+        if script == Script::Arabic {
+            if let Some(h) = head.get_mut(run.n) {
+                *h = (at, cp);
+            }
         }
         run.char_done(class, at);
     }

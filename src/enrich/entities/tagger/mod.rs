@@ -194,7 +194,9 @@ impl Tagger {
         let mut prev_end = 0usize;
         for (i, r) in ranges.iter().enumerate() {
             if r.start >= prev_end {
-                if let Some(gap) = text.get(prev_end..r.start) {
+                // Most gaps are one space.
+                let gap = text.get(prev_end..r.start).filter(|g| *g != " ");
+                if let Some(gap) = gap {
                     for (off, c) in gap.char_indices() {
                         if !c.is_whitespace() && !c.is_alphanumeric() {
                             let at = prev_end + off;
