@@ -49,8 +49,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::enrich::scan::{
-    self, char_at, drop_overlaps, next_token, parse_int, prev_token, starts_word, token_at, Ranged,
-    Tok, TokKind,
+    self, char_at, drop_overlaps, next_token, number_at, parse_int, prev_token, starts_word,
+    token_at, Ranged, Tok, TokKind,
 };
 use crate::enrich::text::CharIndex;
 use crate::model::record::{DateMention, Field, Span};

@@ -13,7 +13,7 @@ impl DateExtractor {
         out: &mut Vec<Cand>,
     ) {
         scan::walk_numbers(digits, |i| {
-            let t = token_at(text, i)?;
+            let t = number_at(text, i).or_else(|| token_at(text, i))?;
             if starts_word(text, t.start, true) || is_after_tatweel(text, t.start) {
                 if let Some(end) = self.numeric_date(text, &t, out) {
                     return Some(end);
@@ -31,23 +31,20 @@ impl DateExtractor {
         if !matches!(sep, '-' | '/' | '.') {
             return None;
         }
-        let b = token_at(text, t.end + sep.len_utf8())?;
-        if b.kind != TokKind::Number || char_at(text, b.end)? != sep {
+        let b = number_at(text, t.end + sep.len_utf8())?;
+        if char_at(text, b.end)? != sep {
             return None;
         }
-        let c = token_at(text, b.end + sep.len_utf8())?;
-        if c.kind != TokKind::Number
-            || !(scan::ends_word(text, c.end)
-                || hijri_suffix(text, c.end).1
-                || gregorian_suffix(text, c.end) != c.end)
+        let c = number_at(text, b.end + sep.len_utf8())?;
+        if !(scan::ends_word(text, c.end)
+            || hijri_suffix(text, c.end).1
+            || gregorian_suffix(text, c.end) != c.end)
         {
             return None;
         }
         // Refuse longer chains (phone numbers, versions).
         if let Some(after) = char_at(text, c.end) {
-            if matches!(after, '-' | '/' | '.')
-                && token_at(text, c.end + 1).is_some_and(|x| x.kind == TokKind::Number)
-            {
+            if matches!(after, '-' | '/' | '.') && number_at(text, c.end + 1).is_some() {
                 return None;
             }
         }
@@ -107,9 +104,7 @@ impl DateExtractor {
         let y = y as u32;
         // Glued to something numeric ("2015.5", "2015,000"): not a year.
         if let Some(c) = char_at(text, t.end) {
-            if matches!(c, '.' | ',' | '٫' | '٬')
-                && token_at(text, t.end + 1).is_some_and(|x| x.kind == TokKind::Number)
-            {
+            if matches!(c, '.' | ',' | '٫' | '٬') && number_at(text, t.end + 1).is_some() {
                 return;
             }
         }
@@ -154,7 +149,7 @@ impl DateExtractor {
         // Range "2015-2016", "2015/2016".
         let mut end = gend;
         if let Some(sep) = char_at(text, t.end).filter(|c| matches!(c, '-' | '/' | '–')) {
-            if let Some(t2) = token_at(text, t.end + sep.len_utf8()) {
+            if let Some(t2) = number_at(text, t.end + sep.len_utf8()) {
                 if t2.kind == TokKind::Number && scan::digit_count(t2.text(text)) == 4 {
                     let y2 = parse_int(t2.text(text)).unwrap_or(0) as u32;
                     let consecutive = y2 == y + 1;

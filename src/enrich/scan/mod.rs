@@ -11,7 +11,7 @@ mod tokens;
 mod vocabulary;
 
 pub use lookup::{own_matches, EntryAt, EntryLookup, Listed, VocabMatch};
-pub use tokens::{next_token, prev_token, token_at, Tok, TokKind};
+pub use tokens::{next_token, number_at, prev_token, token_at, Tok, TokKind};
 pub use vocabulary::{Occurrences, SharedVocabulary, MARKS};
 
 /// Value of a decimal digit in ASCII, Arabic-Indic (U+0660..) or Extended
@@ -335,28 +335,26 @@ pub struct Number {
 /// Reads a number starting at `pos` (which must be a digit). `comma_decimal`
 /// selects the French convention (`,` decimal, `.` and spaces group thousands).
 pub fn read_number(text: &str, pos: usize, comma_decimal: bool) -> Option<Number> {
-    let first = token_at(text, pos)?;
-    if first.kind != TokKind::Number {
+    // The digit run at `pos` (the number token the token reader would read).
+    if !digit_starts_at(text.as_bytes(), pos) {
         return None;
     }
-    let mut int_part = parse_int(first.text(text))? as f64;
-    let plain_int_digits = digit_count(first.text(text));
-    let mut end = first.end;
+    let first = text.get(pos..digits_end(text, pos))?;
+    let mut int_part = parse_int(first)? as f64;
+    let plain_int_digits = digit_count(first);
+    let mut end = pos + first.len();
     let mut plain = true;
     let mut frac: Option<f64> = None;
     while let Some(sep) = char_at(text, end) {
         let after = end + sep.len_utf8();
-        // A group starts with a digit (checked first: no word is read).
-        if !char_at(text, after).is_some_and(is_digit) {
+        // A group is a run of digits.
+        if !digit_starts_at(text.as_bytes(), after) {
             break;
         }
-        let Some(next) = token_at(text, after) else {
+        let next_end = digits_end(text, after);
+        let Some(group) = text.get(after..next_end) else {
             break;
         };
-        if next.kind != TokKind::Number {
-            break;
-        }
-        let group = next.text(text);
         let n = digit_count(group);
         let is_group_sep = match sep {
             '٬' => true,
@@ -374,12 +372,12 @@ pub fn read_number(text: &str, pos: usize, comma_decimal: bool) -> Option<Number
         if is_group_sep && n == 3 && frac.is_none() {
             let g = parse_int(group)? as f64;
             int_part = int_part * 1000.0 + g;
-            end = next.end;
+            end = next_end;
             plain = false;
-        } else if is_decimal_sep && frac.is_none() && ends_number(text, next.end) {
+        } else if is_decimal_sep && frac.is_none() && ends_number(text, next_end) {
             let g = parse_int(group)? as f64;
             frac = Some(g / 10f64.powi(n.min(300) as i32));
-            end = next.end;
+            end = next_end;
             plain = false;
             break;
         } else {

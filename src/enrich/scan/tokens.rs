@@ -57,6 +57,17 @@ pub fn token_at(text: &str, pos: usize) -> Option<Tok> {
     })
 }
 
+/// The number token starting exactly at `pos` ([`token_at`] when that
+/// reads a number), read from the bytes without decoding.
+#[inline]
+pub fn number_at(text: &str, pos: usize) -> Option<Tok> {
+    super::digit_starts_at(text.as_bytes(), pos).then(|| Tok {
+        start: pos,
+        end: digits_end(text, pos),
+        kind: TokKind::Number,
+    })
+}
+
 /// The next token at or after `pos`, skipping spaces but stopping at a line break
 /// (returned as `Punct('\n')`).
 pub fn next_token(text: &str, pos: usize) -> Option<Tok> {
