@@ -43,6 +43,8 @@ pub struct AmountExtractor {
     cues: Vec<Cue>,
     /// The vocabulary's entries, in index order.
     patterns: Vec<String>,
+    /// [`QUALIFIERS`] without the final `ة`: (currency family, nationality, code).
+    qualifiers: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 #[derive(Debug)]
@@ -115,6 +117,10 @@ impl AmountExtractor {
             entry,
             cues,
             patterns: pats,
+            qualifiers: QUALIFIERS
+                .iter()
+                .map(|&(fam, q, code)| (fam, q.strip_suffix('ة').unwrap_or(q), code))
+                .collect(),
         })
     }
 
@@ -367,12 +373,12 @@ impl AmountExtractor {
             let w = t.text(text);
             let w = w.strip_suffix('ة').unwrap_or(w);
             let w2 = w.strip_suffix('ا').unwrap_or(w);
-            for &(fam, q, code) in QUALIFIERS {
-                if fam != family {
+            for &(fam, q2, code) in &self.qualifiers {
+                // Folding keeps the length in bytes: lengths are compared
+                // first, and are cheaper to compare than the families.
+                if (q2.len() != w.len() && q2.len() != w2.len()) || fam != family {
                     continue;
                 }
-                let q2 = q.strip_suffix('ة').unwrap_or(q);
-                // Folding keeps the length in bytes: compare lengths first.
                 let same = |w: &str| w.len() == q2.len() && same_folding_alef(w, q2);
                 if same(w) || same(w2) {
                     return (t.end, code);
