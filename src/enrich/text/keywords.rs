@@ -396,8 +396,10 @@ struct Ranking<'c> {
 /// candidate, so keys are distinct).
 type Key = (u64, u8);
 
-/// Candidates settled per pass.
-const BATCH: usize = 2 * MAX_KEYWORDS;
+/// Candidates settled per pass: about as many as are looked at, most
+/// often (a pass costs one comparison per candidate and an insertion per
+/// better one, more for a longer batch).
+const BATCH: usize = MAX_KEYWORDS + 2;
 
 fn key(c: &Candidate) -> Key {
     let bits = c.score.to_bits();
