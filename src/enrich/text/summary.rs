@@ -213,7 +213,21 @@ fn textrank(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<f32> {
     let mut sum = vec![0.0f32; stride];
     for _ in 0..30 {
         sum.fill(0.0);
-        for (column, &sj) in w.chunks_exact(stride).zip(&score) {
+        // Two columns a pass over the sums: each sum still adds column j's
+        // product before column j + 1's.
+        let mut columns = w.chunks_exact(2 * stride);
+        let mut scores = score.chunks_exact(2);
+        for (pair, sj) in columns.by_ref().zip(scores.by_ref()) {
+            let (a, b) = pair.split_at(stride);
+            let (sa, sb) = (sj[0], sj[1]);
+            for ((s, &ma), &mb) in sum.iter_mut().zip(a).zip(b) {
+                *s = (*s + ma * sa) + mb * sb;
+            }
+        }
+        if let (Some(&sj), Some(column)) = (
+            scores.remainder().first(),
+            columns.remainder().get(..stride),
+        ) {
             for (s, &mij) in sum.iter_mut().zip(column) {
                 *s += mij * sj;
             }
