@@ -112,7 +112,7 @@ impl CharIndex {
         let base = self.blocks.get(block).copied().unwrap_or(0) as usize;
         let from = block * BLOCK;
         let tail = text.as_bytes().get(from..byte).unwrap_or(&[]);
-        base + tail.iter().filter(|&&b| is_char_start(b)).count()
+        base + char_starts(tail) as usize
     }
 
     /// Code-point span of the byte span `start..end`.
