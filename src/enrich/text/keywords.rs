@@ -83,6 +83,10 @@ struct Candidate {
     score: f32,
     /// Term ids of its words (the first `n`).
     terms: [u32; MAX_NGRAM],
+    /// In the trie of candidates: its first child (the latest made) and
+    /// its next sibling.
+    child: u32,
+    sibling: u32,
 }
 
 impl Candidate {
@@ -96,6 +100,8 @@ impl Candidate {
             in_lead: false,
             score: 0.0,
             terms,
+            child: NONE,
+            sibling: NONE,
         }
     }
 
@@ -168,8 +174,6 @@ fn candidates(
     let tokens = doc.tokens();
     let content = terms.candidate_tokens();
     let mut cands: Vec<Candidate> = Vec::with_capacity(MAX_NGRAM * content);
-    // First child, next sibling and last word of each candidate.
-    let mut links: Vec<(u32, u32, u32)> = Vec::with_capacity(MAX_NGRAM * content);
     let mut occ = Occurrences::new(tokens.len());
     // Single words by term id.
     let mut single = vec![NONE; terms.len()];
@@ -205,7 +209,6 @@ fn candidates(
             slot => {
                 let id = cands.len() as u32;
                 cands.push(Candidate::new(i, 1, [term, 0, 0]));
-                links.push((NONE, NONE, term));
                 if let Some(s) = slot {
                     *s = id;
                 }
@@ -215,10 +218,10 @@ fn candidates(
         count(id, i, &mut cands);
         let mut pair = NONE;
         if len >= 2 {
-            pair = child(&mut cands, &mut links, prev_single, term, i - 1);
+            pair = child(&mut cands, prev_single, term, i - 1);
             count(pair, i - 1, &mut cands);
             if len >= 3 {
-                let triple = child(&mut cands, &mut links, prev_pair, term, i - 2);
+                let triple = child(&mut cands, prev_pair, term, i - 2);
                 count(triple, i - 2, &mut cands);
             }
         }
@@ -233,36 +236,26 @@ const NONE: u32 = u32::MAX;
 
 /// The candidate extending `parent` by the word `term`, created (first
 /// occurring at token `start`) if new.
-fn child(
-    cands: &mut Vec<Candidate>,
-    links: &mut Vec<(u32, u32, u32)>,
-    parent: u32,
-    term: u32,
-    start: usize,
-) -> u32 {
-    let Some(&(first_child, _, _)) = links.get(parent as usize) else {
+fn child(cands: &mut Vec<Candidate>, parent: u32, term: u32, start: usize) -> u32 {
+    let Some(p) = cands.get(parent as usize) else {
         return NONE;
     };
+    let (first_child, mut words) = (p.child, p.terms);
+    let n = (p.n as usize).min(MAX_NGRAM - 1);
     let mut k = first_child;
-    while let Some(&(_, next, last)) = links.get(k as usize) {
-        if last == term {
+    while let Some(c) = cands.get(k as usize) {
+        if c.terms.get(n) == Some(&term) {
             return k;
         }
-        k = next;
+        k = c.sibling;
     }
-    let Some((words, n)) = cands.get(parent as usize).map(|p| {
-        let mut w = p.terms;
-        let n = (p.n as usize).min(MAX_NGRAM - 1);
-        w[n] = term;
-        (w, n + 1)
-    }) else {
-        return NONE;
-    };
+    words[n] = term;
     let id = cands.len() as u32;
-    cands.push(Candidate::new(start, n, words));
-    links.push((NONE, first_child, term));
-    if let Some(l) = links.get_mut(parent as usize) {
-        l.0 = id;
+    let mut c = Candidate::new(start, n + 1, words);
+    c.sibling = first_child;
+    cands.push(c);
+    if let Some(p) = cands.get_mut(parent as usize) {
+        p.child = id;
     }
     id
 }
