@@ -113,13 +113,13 @@ impl TextEnricher {
         let lead_sentence = text::summary::lead_index(doc);
         let terms = text::keywords::Terms::new(doc, &self.keyword_df);
         TextAnalysis {
-            lead: text::summary::lead(doc),
+            lead: lead_sentence.and_then(|i| text::summary::lead_at(doc, i)),
             stats: text::stats::stats(doc),
             dates: non_empty(found_dates),
             quotes: non_empty(found_quotes),
             amounts: non_empty(found_amounts),
             keywords: text::keywords::extract(doc, &terms, lead_sentence),
-            summary: text::summary::summarise(doc, &terms),
+            summary: lead_sentence.and_then(|i| text::summary::summarise_from(doc, &terms, i)),
         }
     }
 }

@@ -118,7 +118,11 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 
 /// A 256-entry byte set.
 pub const fn byte_set(bytes: &[u8]) -> [bool; 256] {
-    let mut set = [false; 256];
+    with_bytes([false; 256], bytes)
+}
+
+/// `set` with `bytes` added.
+pub const fn with_bytes(mut set: [bool; 256], bytes: &[u8]) -> [bool; 256] {
     let mut i = 0;
     while i < bytes.len() {
         set[bytes[i] as usize] = true;

@@ -50,39 +50,39 @@ fn is_continuation(c: char) -> bool {
         }
 }
 
-/// `char::is_alphanumeric`, answering ASCII and the common Arabic letters
-/// and digits without the Unicode tables.
+/// (alphabetic, numeric) of ASCII, the common Arabic letters and the
+/// Arabic-Indic digits, read without the Unicode tables; `None` for any
+/// other character.
+#[inline]
+fn quick_class(c: char) -> Option<(bool, bool)> {
+    let cp = c as u32;
+    if c.is_ascii() {
+        Some((c.is_ascii_alphabetic(), c.is_ascii_digit()))
+    } else if super::bytes::is_common_arabic_letter(cp) {
+        Some((true, false))
+    } else if (0x0660..=0x0669).contains(&cp) {
+        Some((false, true))
+    } else {
+        None
+    }
+}
+
+/// `char::is_alphanumeric`, through [`quick_class`] where it answers.
 #[inline]
 fn is_alphanumeric(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
-        '\0'..='\u{7F}' => false,
-        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => true,
-        _ => c.is_alphanumeric(),
-    }
+    quick_class(c).map_or_else(|| c.is_alphanumeric(), |(a, n)| a || n)
 }
 
-/// `char::is_alphabetic`, answering ASCII and the common Arabic letters
-/// without the Unicode tables.
+/// `char::is_alphabetic`, through [`quick_class`] where it answers.
 #[inline]
 fn is_alphabetic(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' => true,
-        '\0'..='\u{7F}' => false,
-        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
-        _ => c.is_alphabetic(),
-    }
+    quick_class(c).map_or_else(|| c.is_alphabetic(), |(a, _)| a)
 }
 
-/// `char::is_numeric`, answering ASCII, the common Arabic letters and the
-/// Arabic-Indic digits without the Unicode tables.
+/// `char::is_numeric`, through [`quick_class`] where it answers.
 #[inline]
 fn is_numeric(c: char) -> bool {
-    match c {
-        '0'..='9' | '\u{0660}'..='\u{0669}' => true,
-        '\0'..='\u{7F}' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => false,
-        _ => c.is_numeric(),
-    }
+    quick_class(c).map_or_else(|| c.is_numeric(), |(_, n)| n)
 }
 
 /// Splits `text` into sentences: byte ranges trimmed of surrounding white
@@ -98,11 +98,15 @@ pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
 /// Bytes of the characters the splitter looks at: `.` `!` `?` `"`, the lead
 /// byte E2 (… “ ” „ ‼ ⁉ ⁈), and the last bytes of « » (C2 AB, C2 BB),
 /// ؟ (D8 9F) and ۔ (DB 94).
-static MARK_BYTES: [bool; 256] = super::bytes::byte_set(b".!?\"\xE2\xAB\xBB\x9F\x94");
+static MARK_BYTES: [bool; 256] = super::bytes::byte_set(MARKS);
+
+/// The bytes of [`MARK_BYTES`].
+const MARKS: &[u8] = b".!?\"\xE2\xAB\xBB\x9F\x94";
 
 /// [`MARK_BYTES`] and the bytes that may begin a paragraph break: \n \r,
 /// U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9).
-static SEEN_BYTES: [bool; 256] = super::bytes::byte_set(b".!?\"\xE2\xAB\xBB\x9F\x94\n\r\xC2");
+static SEEN_BYTES: [bool; 256] =
+    super::bytes::with_bytes(super::bytes::byte_set(MARKS), b"\n\r\xC2");
 
 pub(crate) fn split_into(text: &str, out: &mut Vec<R32>) {
     // One pass over the bytes finds every byte either step looks at: the
@@ -495,6 +499,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn classes_agree_with_unicode() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn never_panics_and_ranges_are_valid(s in "\\PC{0,300}") {
@@ -505,12 +518,6 @@ mod tests {
         }
 
         #[test]
-        fn classes_agree_with_unicode(c in any::<char>()) {
-            prop_assert_eq!(is_alphabetic(c), c.is_alphabetic());
-            prop_assert_eq!(is_numeric(c), c.is_numeric());
-            prop_assert_eq!(is_alphanumeric(c), c.is_alphanumeric());
-        }
-
         #[test]
         fn never_panics_on_punctuation(s in "[a-zA-Z\u{0627}-\u{064A} .!?؟«»\"“”\n()0-9]{0,200}") {
             let _ = split(&s);

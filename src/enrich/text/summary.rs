@@ -58,7 +58,11 @@ pub fn lead_index(doc: &Document<'_>) -> Option<usize> {
 
 /// The lead: first sentence(s) of the body, or `None` for an empty body.
 pub fn lead(doc: &Document<'_>) -> Option<String> {
-    let i = lead_index(doc)?;
+    lead_at(doc, lead_index(doc)?)
+}
+
+/// [`lead`] when the lead starts with sentence `i` ([`lead_index`]).
+pub fn lead_at(doc: &Document<'_>, i: usize) -> Option<String> {
     let sentences = doc.sentences();
     let first = doc.sentence_text(&sentences[i]);
     let mut lead = first.to_string();
@@ -99,6 +103,7 @@ fn postings(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> (Vec<(u32,
     let sentences = doc.sentences();
     // (term, sentence, weight) of each term of each sentence, sentence by
     // sentence; `slot[term]` is the entry of the term's latest sentence.
+    // A starting size (a term is in a few sentences); it grows as needed.
     let mut entries: Vec<(u32, u32, f32)> = Vec::with_capacity(4 * terms.len() + 8);
     let mut slot = vec![u32::MAX; terms.len()];
     // Entries per term, shifted by one (then where each term's group starts).
@@ -249,7 +254,11 @@ fn textrank(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<f32> {
 /// in document order, as written; `None` for an empty body. `terms` weighs
 /// the stems (see [`Terms::new`]).
 pub fn summarise(doc: &Document<'_>, terms: &Terms<'_>) -> Option<Vec<String>> {
-    let lead = lead_index(doc)?;
+    summarise_from(doc, terms, lead_index(doc)?)
+}
+
+/// [`summarise`] when the lead starts with sentence `lead` ([`lead_index`]).
+pub fn summarise_from(doc: &Document<'_>, terms: &Terms<'_>, lead: usize) -> Option<Vec<String>> {
     let sentences = doc.sentences();
     let keep: Vec<usize> = (0..sentences.len())
         .filter(|&i| i == lead || (i > lead && words(doc, &sentences[i]) >= MIN_WORDS))

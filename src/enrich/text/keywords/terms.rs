@@ -224,7 +224,7 @@ fn without_particle(
     Some((alt_hash, skip as u32))
 }
 
-/// Sorts `(hash, id)` pairs by hash, stably. The hashes are well mixed:
+/// Sorts `(hash, id)` pairs by hash. The hashes are well mixed:
 /// spread over about half as many buckets as pairs by their top bits, the
 /// pairs are nearly in order, and a pass of insertion sort finishes the
 /// work.

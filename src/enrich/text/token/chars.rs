@@ -84,13 +84,12 @@ pub(super) fn is_group_space(c: char, lang: Lang) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
-    proptest! {
-        #[test]
-        fn general_punctuation_has_no_letters(c in proptest::char::range('\u{2000}', '\u{206F}')) {
-            prop_assert!(!c.is_alphanumeric());
-            prop_assert!(!is_alnum(c) && !is_latin_letter(c));
+    #[test]
+    fn general_punctuation_has_no_letters() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            assert!(!is_alnum(c) && !is_latin_letter(c), "{c:?}");
         }
     }
 }

@@ -258,7 +258,7 @@ impl<'t> Tokenizer<'_, 't> {
     /// surface and the language; only its field and offsets differ).
     fn emit_cached(&mut self, text: &'t str, field: Field, start: usize, end: usize) {
         let surface = text.as_bytes().get(start..end).unwrap_or(&[]);
-        let key = super::hash::hash_bytes(surface);
+        let key = super::forms::surface_hash(surface);
         let vacant = match self.seen.find(key, surface, self.out) {
             Ok(k) => {
                 if let Some(t) = self.out.get(k) {
@@ -595,7 +595,7 @@ impl<'t> Tokenizer<'_, 't> {
 
     /// Stems the folded word at `buf[n0..n1]`, reusing an earlier stem of the same word.
     fn latin_stem(&mut self, n0: usize, n1: usize) -> R32 {
-        let key = super::hash::hash_bytes(&self.buf.as_bytes()[n0..n1]);
+        let key = super::forms::surface_hash(&self.buf.as_bytes()[n0..n1]);
         if let Some(&(norm, stem)) = self.stem_cache.get(&key) {
             if norm.get(self.buf) == &self.buf[n0..n1] {
                 return stem;
