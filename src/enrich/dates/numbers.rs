@@ -150,7 +150,7 @@ impl DateExtractor {
         let mut end = gend;
         if let Some(sep) = char_at(text, t.end).filter(|c| matches!(c, '-' | '/' | '–')) {
             if let Some(t2) = number_at(text, t.end + sep.len_utf8()) {
-                if t2.kind == TokKind::Number && scan::digit_count(t2.text(text)) == 4 {
+                if scan::digit_count(t2.text(text)) == 4 {
                     let y2 = parse_int(t2.text(text)).unwrap_or(0) as u32;
                     let consecutive = y2 == y + 1;
                     if !(consecutive

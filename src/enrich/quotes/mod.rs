@@ -86,6 +86,7 @@ struct Found {
 
 impl QuoteExtractor {
     pub fn new() -> Result<Self, aho_corasick::BuildError> {
+        // Builds the speaker word sets at load, not in the first article.
         word_sets();
         let mut pats: Vec<String> = Vec::new();
         let mut cues = Vec::new();

@@ -30,12 +30,7 @@ pub fn digit_value(c: char) -> Option<u32> {
 /// from the UTF-8 bytes without decoding (the fast path of number scans).
 #[inline]
 pub fn digit_starts_at(bytes: &[u8], i: usize) -> bool {
-    match bytes.get(i) {
-        Some(b) if b.is_ascii_digit() => true,
-        Some(0xD9) => bytes.get(i + 1).is_some_and(|n| (0xA0..=0xA9).contains(n)),
-        Some(0xDB) => bytes.get(i + 1).is_some_and(|n| (0xB0..=0xB9).contains(n)),
-        _ => false,
-    }
+    digit_at(bytes, i).is_some()
 }
 
 /// Bytes a digit may start with (ASCII digits, the lead bytes of U+0660.. and U+06F0..).
@@ -274,6 +269,9 @@ pub fn digits_end(text: &str, mut pos: usize) -> usize {
 #[inline]
 pub fn digits_start(text: &str, mut pos: usize) -> usize {
     let bytes = text.as_bytes();
+    if pos > bytes.len() {
+        return pos;
+    }
     while pos > 0 {
         if bytes[pos - 1].is_ascii_digit() {
             pos -= 1;
@@ -336,10 +334,7 @@ pub struct Number {
 /// selects the French convention (`,` decimal, `.` and spaces group thousands).
 pub fn read_number(text: &str, pos: usize, comma_decimal: bool) -> Option<Number> {
     // The digit run at `pos` (the number token the token reader would read).
-    if !digit_starts_at(text.as_bytes(), pos) {
-        return None;
-    }
-    let first = text.get(pos..digits_end(text, pos))?;
+    let first = number_at(text, pos)?.text(text);
     let mut int_part = parse_int(first)? as f64;
     let plain_int_digits = digit_count(first);
     let mut end = pos + first.len();
@@ -348,13 +343,10 @@ pub fn read_number(text: &str, pos: usize, comma_decimal: bool) -> Option<Number
     while let Some(sep) = char_at(text, end) {
         let after = end + sep.len_utf8();
         // A group is a run of digits.
-        if !digit_starts_at(text.as_bytes(), after) {
-            break;
-        }
-        let next_end = digits_end(text, after);
-        let Some(group) = text.get(after..next_end) else {
+        let Some(next) = number_at(text, after) else {
             break;
         };
+        let (group, next_end) = (next.text(text), next.end);
         let n = digit_count(group);
         let is_group_sep = match sep {
             '٬' => true,
@@ -546,6 +538,7 @@ mod tests {
                 proptest::prop_assert_eq!(digits_end(&s, pos), end);
                 proptest::prop_assert_eq!(digits_start(&s, pos), start);
             }
+            proptest::prop_assert_eq!(digits_start(&s, s.len() + 1), s.len() + 1);
         }
 
         #[test]

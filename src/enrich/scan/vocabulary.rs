@@ -25,8 +25,10 @@ const DIGITS: [&str; 30] = [
 /// Line breaks and the quotation marks quotes are read from.
 pub const MARKS: [&str; 7] = ["\n", "\"", "«", "»", "“", "”", "„"];
 
-/// How many vocabularies one [`SharedVocabulary`] joins at most.
-pub const MAX_VOCABULARIES: usize = 4;
+/// How many vocabularies one [`SharedVocabulary`] joins at most: the
+/// text layer's three (dates, quotes, amounts); each has its own
+/// occurrence list in every [`Occurrences`].
+pub const MAX_VOCABULARIES: usize = 3;
 
 /// What a match of the union stands for.
 #[derive(Debug)]
@@ -91,11 +93,10 @@ impl SharedVocabulary {
             return Err(format!("more than {MAX_VOCABULARIES} vocabularies"));
         }
         let mut longest = [0; MAX_VOCABULARIES];
-        for (l, (list, _)) in longest.iter_mut().zip(vocabularies) {
-            *l = list.iter().map(String::len).max().unwrap_or(0);
-        }
         for (v, (list, caseless)) in vocabularies.iter().enumerate() {
-            let vocab = u8::try_from(v).map_err(|_| "too many vocabularies".to_string())?;
+            longest[v] = list.iter().map(String::len).max().unwrap_or(0);
+            // Below MAX_VOCABULARIES (checked above).
+            let vocab = v as u8;
             for (i, p) in list.iter().enumerate() {
                 pats.push(p);
                 let exact = (!caseless).then(|| p.as_bytes().into());
