@@ -30,10 +30,13 @@ impl SparseRows {
     /// Builds the table from the non-zero rows, given in increasing row
     /// order (rows out of order, repeated, beyond the table or all zero
     /// are skipped).
+    ///
+    /// # Panics
+    /// When `bits` is not in `1..=MAX_BITS` (models use 8 to 26, checked
+    /// when a model is read); the bound keeps the shift of `of_feature` in
+    /// range and its index read sound.
     pub fn from_rows(bits: u32, rows: &[(u32, [i16; NUM_LABELS])]) -> SparseRows {
-        // Models use 8 to 26 bits; the bound keeps the shift of
-        // `of_feature` in range.
-        let bits = bits.clamp(1, MAX_BITS);
+        assert!((1..=MAX_BITS).contains(&bits), "{bits} row bits");
         let total = 1usize << bits;
         let mut index = vec![0u32; total];
         let mut kept: Vec<[i16; NUM_LABELS]> = Vec::with_capacity(rows.len() + 1);
@@ -45,7 +48,7 @@ impl SparseRows {
                 continue;
             }
             last = Some(row);
-            // At most 2^26 rows: the place fits a u32.
+            // At most 2^31 rows: the place fits a u32.
             index[r] = kept.len() as u32;
             kept.push(weights);
         }

@@ -332,6 +332,12 @@ pub fn fold_words(s: &str, text: &mut String, words: &mut Vec<Word>) {
 /// Longest text [`fold_words`] folds: its positions fit in 32 bits.
 const MAX_WORDS_TEXT: usize = (u32::MAX / 8) as usize;
 
+/// Room for folding a text of `len` bytes: (folded bytes, words).
+#[inline]
+pub(super) fn room(len: usize) -> (usize, usize) {
+    (len + 4, len / 6 + 8)
+}
+
 /// Folds `s` into `text` (cleared first), and lists its words in `words`
 /// when `WORDS`.
 #[inline(always)]
@@ -343,9 +349,9 @@ fn fold_fast<const WORDS: bool>(s: &str, text: &mut String, words: &mut Vec<Word
         if s.len() >= MAX_WORDS_TEXT {
             return;
         }
-        words.reserve(s.len() / 6 + 8);
+        words.reserve(room(s.len()).1);
     }
-    out.reserve(s.len() + 4);
+    out.reserve(room(s.len()).0);
     let src = s.as_bytes();
     let mut cur = Cursor::start();
     let mut word = OpenWord {

@@ -9,7 +9,7 @@
 //! punctuation) and is never followed by a letter or digit: the same hits an
 //! overlapping substring scan gets with those word-boundary checks.
 
-use crate::enrich::text::hash::FxHashMap;
+use crate::enrich::text::hash::{hash_bytes, hash_bytes_in, FxHashMap};
 
 use super::fold::{is_word_char, Word};
 
@@ -40,7 +40,7 @@ struct Edges {
 /// The lookup table over a list of folded keys (their index is the key id).
 #[derive(Debug, Default)]
 pub struct Lookup {
-    /// Open addressing over `phrases` by [`phrase_hash`], linear probing:
+    /// Open addressing over `phrases` by [`hash_bytes`], linear probing:
     /// each entry holds the hash's high 32 bits and the phrase's position
     /// plus one in its low 32 bits, 0 when empty; a probe reads the phrase
     /// only when the high bits agree.
@@ -64,39 +64,6 @@ pub struct Found {
     /// The words the key's core starts and ends in.
     pub word: usize,
     pub last_word: usize,
-}
-
-/// The FxHash of a phrase's bytes (eight at a time, little-endian).
-#[inline]
-fn phrase_hash(phrase: &[u8]) -> u64 {
-    phrase_hash_in(phrase, 0, phrase.len())
-}
-
-/// [`phrase_hash`] of `text[start..end]`: a last group of fewer than
-/// eight bytes is read as one word with the bytes past `end` masked off
-/// when the text goes on that far.
-#[inline(always)]
-fn phrase_hash_in(text: &[u8], start: usize, end: usize) -> u64 {
-    let mut h: u64 = 0;
-    let mut add = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    let phrase = text.get(start..end).unwrap_or_default();
-    let mut chunks = phrase.chunks_exact(8);
-    for c in &mut chunks {
-        add(<[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let at = end - rest.len();
-        let w = match text.get(at..at + 8) {
-            Some(w) => {
-                let w = <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
-                w & (u64::MAX >> (64 - 8 * rest.len()))
-            }
-            None => rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)),
-        };
-        add(w);
-    }
-    h
 }
 
 /// Byte offsets where the words of `core` end, the core's end excluded.
@@ -197,7 +164,7 @@ impl Lookup {
         let size = (phrases.len() * 2).next_power_of_two().max(2);
         let mut index = vec![0u64; size];
         for (n, (p, _)) in sorted.iter().enumerate() {
-            let h = phrase_hash(p.as_bytes());
+            let h = hash_bytes(p.as_bytes());
             let mut i = (h >> 32) as usize & (size - 1);
             while index.get(i).is_some_and(|&e| e != 0) {
                 i = (i + 1) & (size - 1);
@@ -266,7 +233,7 @@ impl Lookup {
     #[inline]
     fn slot(&self, text: &[u8], start: usize, end: usize) -> Option<Phrase> {
         let phrase = text.get(start..end)?;
-        let h = phrase_hash_in(text, start, end);
+        let h = hash_bytes_in(text, start, end);
         let mask = self.index.len().checked_sub(1)?;
         let tag = h & !0xFFFF_FFFF;
         let mut i = (h >> 32) as usize & mask;

@@ -443,10 +443,10 @@ impl Gazetteer {
     pub fn mentions(&self, title: &str, body: &str, lang: &str) -> Vec<PlaceMention> {
         let mut lists = Lists::default();
         // Room for the longer field at once: the title's buffers serve the body.
-        let longest = title.len().max(body.len());
+        let (folded, words) = fold::room(title.len().max(body.len()));
         let mut scratch = Scratch {
-            folded: String::with_capacity(longest + 4),
-            words: Vec::with_capacity(longest / 6 + 8),
+            folded: String::with_capacity(folded),
+            words: Vec::with_capacity(words),
             occurrences: Vec::new(),
         };
         let mut hits = Vec::new();

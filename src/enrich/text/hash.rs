@@ -65,6 +65,30 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     h.write(bytes);
     h.finish()
 }
+
+/// [`hash_bytes`] of `text[start..end]` (of nothing when that is not a
+/// range of `text`), read from `text` in place: a last group of fewer than
+/// eight bytes is one load with the bytes past `end` masked off when the
+/// text goes on that far.
+#[inline(always)]
+pub fn hash_bytes_in(text: &[u8], start: usize, end: usize) -> u64 {
+    let part = text.get(start..end).unwrap_or_default();
+    let mut h = FxHasher::default();
+    let mut chunks = part.chunks_exact(8);
+    for c in &mut chunks {
+        h.add(word8(c));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let at = end - rest.len();
+        h.add(match text.get(at..at + 8) {
+            Some(w) => word8(w) & (u64::MAX >> (64 - 8 * rest.len())),
+            None => short_word(rest),
+        });
+    }
+    h.finish()
+}
+
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 pub type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
 
@@ -90,6 +114,16 @@ mod tests {
             prop_assert_eq!(hash_bytes(&bytes), reference(&bytes));
             for n in 0..bytes.len() {
                 prop_assert_eq!(hash_bytes(&bytes[..n]), reference(&bytes[..n]));
+            }
+        }
+
+        #[test]
+        fn hashes_a_part_in_place(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            for start in 0..=bytes.len() + 1 {
+                for end in 0..=bytes.len() + 1 {
+                    let part = bytes.get(start..end).unwrap_or_default();
+                    prop_assert_eq!(hash_bytes_in(&bytes, start, end), hash_bytes(part));
+                }
             }
         }
     }
