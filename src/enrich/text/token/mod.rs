@@ -39,14 +39,24 @@ pub(crate) struct R32 {
 impl R32 {
     /// Marks a range of a token's forms that lies in the text of the
     /// [`super::forms::FormTable`] rather than in the document's buffer
-    /// (whose offsets stay below it: a document's forms are a few times
-    /// its text, far below 2 GB).
+    /// (whose offsets are held below it by [`Self::in_buf`]).
     pub const IN_TABLE: u32 = 1 << 31;
 
     pub fn new(start: usize, end: usize) -> Self {
         R32 {
             start: clamp32(start),
             end: clamp32(end),
+        }
+    }
+    /// A range of the document's buffer. Offsets that would carry the
+    /// [`Self::IN_TABLE`] mark (a buffer of 2 GB or more) are held just
+    /// below it, so such a form reads as nothing instead of as a range of
+    /// the form table.
+    pub fn in_buf(start: usize, end: usize) -> Self {
+        let below = |n: usize| n.min(Self::IN_TABLE as usize - 1) as u32;
+        R32 {
+            start: below(start),
+            end: below(end),
         }
     }
     /// A range of the form table's text, marked [`Self::IN_TABLE`].
@@ -494,7 +504,7 @@ impl<'t> Tokenizer<'_, 't> {
     fn push_number(&mut self, field: Field, surface: &str, start: usize, end: usize) {
         let n0 = self.buf.len();
         push_number(surface, self.lang, self.buf);
-        let norm = R32::new(n0, self.buf.len());
+        let norm = R32::in_buf(n0, self.buf.len());
         self.out.push(Token {
             field,
             kind: TokenKind::Number,
@@ -520,7 +530,7 @@ impl<'t> Tokenizer<'_, 't> {
         let base = &self.buf[base_off..n1];
         let stem = arabic::light_stem(base, !p.is_empty());
         let stem_off = base_off + (stem.as_ptr() as usize - base.as_ptr() as usize);
-        let stem_r = R32::new(stem_off, stem_off + stem.len());
+        let stem_r = R32::in_buf(stem_off, stem_off + stem.len());
         // The base is the normalised form itself when there are no proclitics.
         let stop = stopwords::is_stop(Lang::Ar, norm)
             || (!p.is_empty() && stopwords::is_stop(Lang::Ar, base));
@@ -547,8 +557,8 @@ impl<'t> Tokenizer<'_, 't> {
             end: clamp32(end),
             word_start: clamp32(word_start),
             sentence: u32::MAX,
-            norm: R32::new(n0, n1),
-            base: R32::new(base_off, n1),
+            norm: R32::in_buf(n0, n1),
+            base: R32::in_buf(base_off, n1),
             stem: stem_r,
             form: 0,
         });
@@ -559,7 +569,7 @@ impl<'t> Tokenizer<'_, 't> {
         let n0 = self.buf.len();
         latin::push_folded(surface, self.buf);
         let n1 = self.buf.len();
-        let norm_r = R32::new(n0, n1);
+        let norm_r = R32::in_buf(n0, n1);
         let stop_lang = if self.lang == Lang::Ar {
             Lang::Other
         } else {
@@ -609,7 +619,7 @@ impl<'t> Tokenizer<'_, 't> {
         let owned = match stem::latin_stem(lang, &self.buf[n0..n1]) {
             std::borrow::Cow::Borrowed(b) => {
                 let off = b.as_ptr() as usize - self.buf.as_ptr() as usize;
-                Err(R32::new(off, off + b.len()))
+                Err(R32::in_buf(off, off + b.len()))
             }
             std::borrow::Cow::Owned(s) => Ok(s),
         };
@@ -618,12 +628,12 @@ impl<'t> Tokenizer<'_, 't> {
             Ok(s) => {
                 let s0 = self.buf.len();
                 self.buf.push_str(&s);
-                R32::new(s0, self.buf.len())
+                R32::in_buf(s0, self.buf.len())
             }
         };
         self.stem_cache
             .entry(key)
-            .or_insert((R32::new(n0, n1), stem));
+            .or_insert((R32::in_buf(n0, n1), stem));
         stem
     }
 }
@@ -632,6 +642,14 @@ impl<'t> Tokenizer<'_, 't> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn buffer_ranges_never_read_as_table_ranges() {
+        let far = R32::IN_TABLE as usize + 5;
+        assert_eq!(R32::in_buf(far, far + 4).resolve("buffer", "table"), "");
+        assert_eq!(R32::in_buf(1, 4).resolve("buffer", "table"), "uff");
+        assert_eq!(R32::in_table(1, 4).resolve("buffer", "table"), "abl");
+    }
 
     proptest! {
         #[test]
