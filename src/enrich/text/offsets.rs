@@ -5,6 +5,7 @@
 //! most one 64-byte block: it stores the number of code points before every
 //! block boundary. Pure ASCII text needs no table at all.
 
+use super::bytes::word8;
 use crate::model::record::{Field, Span};
 
 /// Block size of the sampled table, in bytes.
@@ -25,44 +26,25 @@ fn is_char_start(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
-/// Number of code points starting in `bytes`: eight bytes at a time, the
-/// continuation bytes (`0b10xx_xxxx`) marked in one word and summed by a
-/// multiplication.
+/// Number of code points starting in `bytes`, at most [`BLOCK`] of them:
+/// the continuation bytes (`0b10xx_xxxx`) of each eight-byte word are
+/// marked and added up lane by lane (at most eight per lane, no carry
+/// between lanes), summed by one multiplication; the last bytes one by one.
 #[inline]
 fn char_starts(bytes: &[u8]) -> u32 {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
+    debug_assert!(bytes.len() <= BLOCK);
     let mut words = bytes.chunks_exact(8);
-    let mut n = 0u32;
-    for w in &mut words {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(w);
-        let x = u64::from_le_bytes(a);
-        let continuation = (x & !(x << 1) & HI) >> 7;
-        n += 8 - (continuation.wrapping_mul(LO) >> 56) as u32;
-    }
-    n + words
-        .remainder()
-        .iter()
-        .filter(|&&b| is_char_start(b))
-        .count() as u32
-}
-
-/// [`char_starts`] of one whole block: the continuation marks of its
-/// eight words are added up lane by lane (at most eight per byte, no
-/// carry between lanes) and summed by one multiplication.
-#[inline]
-fn block_starts(block: &[u8]) -> u32 {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
     let mut lanes = 0u64;
-    for w in block.chunks_exact(8) {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(w);
-        let x = u64::from_le_bytes(a);
+    for w in &mut words {
+        let x = word8(w);
         lanes += (x & !(x << 1) & HI) >> 7;
     }
-    block.len() as u32 - (lanes.wrapping_mul(LO) >> 56) as u32
+    let rest = words.remainder();
+    let whole = (bytes.len() - rest.len()) as u32;
+    whole - (lanes.wrapping_mul(LO) >> 56) as u32
+        + rest.iter().filter(|&&b| is_char_start(b)).count() as u32
 }
 
 impl CharIndex {
@@ -80,7 +62,7 @@ impl CharIndex {
         let mut whole = bytes.chunks_exact(BLOCK);
         for chunk in &mut whole {
             blocks.push(count);
-            count += block_starts(chunk);
+            count += char_starts(chunk);
         }
         if !whole.remainder().is_empty() {
             blocks.push(count);
