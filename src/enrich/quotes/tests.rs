@@ -150,27 +150,42 @@ proptest! {
         s in "([a-zA-Z0-9 \n.!?؟،«»]|قال|\\PC){0,80}",
         at in 0usize..200,
     ) {
-        let pos = at.min(s.len() + 1);
-        let mut p = pos;
-        let floor = pos.saturating_sub(600);
-        while p > floor {
-            let Some(c) = char_before(&s, p) else { break };
-            let q = p - c.len_utf8();
-            if marks::is_sentence_end(&s, q, c) {
-                break;
-            }
-            p = q;
-        }
-        prop_assert_eq!(marks::sentence_start(&s, pos), p);
-        let ceil = (pos + 400).min(s.len());
-        let mut e = pos;
-        while e < ceil {
-            let Some(c) = char_at(&s, e) else { break };
-            if marks::is_sentence_end(&s, e, c) {
-                break;
-            }
-            e += c.len_utf8();
-        }
-        prop_assert_eq!(marks::sentence_end(&s, pos), e.min(s.len()));
+        bounds_agree_with_a_character_walk(&s, at)?;
     }
+
+    #[test]
+    fn long_sentence_bounds_agree_with_a_character_walk(
+        s in "([a-z ]|ب|ال|\\PC){500,900}[.؟]?([a-z ]|ب){0,200}",
+        at in 0usize..2000,
+    ) {
+        bounds_agree_with_a_character_walk(&s, at)?;
+    }
+}
+
+/// The quote finder's sentence bounds around byte `at` (clamped to just past
+/// the text) against a walk over the characters with the same limits.
+fn bounds_agree_with_a_character_walk(s: &str, at: usize) -> Result<(), TestCaseError> {
+    let pos = at.min(s.len() + 1);
+    let mut p = pos;
+    let floor = pos.saturating_sub(600);
+    while p > floor {
+        let Some(c) = char_before(s, p) else { break };
+        let q = p - c.len_utf8();
+        if marks::is_sentence_end(s, q, c) {
+            break;
+        }
+        p = q;
+    }
+    prop_assert_eq!(marks::sentence_start(s, pos), p);
+    let ceil = (pos + 400).min(s.len());
+    let mut e = pos;
+    while e < ceil {
+        let Some(c) = char_at(s, e) else { break };
+        if marks::is_sentence_end(s, e, c) {
+            break;
+        }
+        e += c.len_utf8();
+    }
+    prop_assert_eq!(marks::sentence_end(s, pos), e.min(s.len()));
+    Ok(())
 }

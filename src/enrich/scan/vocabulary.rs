@@ -404,14 +404,20 @@ impl Occurrences {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enrich::scan::{EntryAt, EntryLookup};
     use proptest::prelude::*;
 
+    /// The test vocabularies: caseless words, case-sensitive signs.
+    fn lists() -> [(Vec<String>, bool); 2] {
+        let list = |l: &[&str]| l.iter().map(|w| w.to_string()).collect();
+        [
+            (list(&["said", "قال", "per cent", "per", "مليون"]), true),
+            (list(&["$", "US$", "%"]), false),
+        ]
+    }
+
     fn vocabulary() -> SharedVocabulary {
-        let words: Vec<String> = ["said", "قال", "per cent", "مليون"]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
-        let signs: Vec<String> = ["$", "US$", "%"].iter().map(|w| w.to_string()).collect();
+        let [(words, _), (signs, _)] = lists();
         match SharedVocabulary::new(&[(&words, true), (&signs, false)]) {
             Ok(v) => v,
             Err(e) => panic!("vocabulary does not build: {e}"),
@@ -449,6 +455,25 @@ mod tests {
                 .map(|(i, _)| i as u32)
                 .collect();
             prop_assert_eq!(occ.marks(), &marks[..]);
+        }
+
+        #[test]
+        fn listed_entries_are_what_an_anchored_search_finds(s in "([ a-zA-Z$%]|قال|said|SAID|per|per cent|مليون|US\\$){0,30}") {
+            let mut occ = Occurrences::default();
+            vocabulary().occurrences(&s, &mut occ);
+            for (v, (list, caseless)) in lists().iter().enumerate() {
+                let Ok(own) = EntryAt::new(list, *caseless) else {
+                    return Err(TestCaseError::fail("automaton does not build"));
+                };
+                let listed = occ.listed(v);
+                for pos in 0..=s.len() {
+                    let found = own.at(&s, pos);
+                    prop_assert_eq!(listed.at(pos), found, "{} at {}", s, pos);
+                    if let Some((end, _)) = found {
+                        prop_assert!(listed.may_end_at(end), "{} ends at {}", s, end);
+                    }
+                }
+            }
         }
 
         #[test]
