@@ -48,6 +48,7 @@ pub(crate) mod hash;
 pub mod keywords;
 pub mod latin;
 pub mod offsets;
+mod scratch;
 mod seen;
 pub mod sentence;
 pub mod stats;
@@ -181,6 +182,21 @@ pub struct Document<'a> {
     body_index: CharIndex,
 }
 
+/// The document's vectors go back to its thread's storage
+/// ([`scratch`]), for the next document to reuse.
+impl Drop for Document<'_> {
+    fn drop(&mut self) {
+        scratch::give(scratch::Scratch {
+            tokens: std::mem::take(&mut self.tokens),
+            sentences: std::mem::take(&mut self.sentences),
+            buf: std::mem::take(&mut self.buf),
+            title_blocks: self.title_index.take_blocks(),
+            body_blocks: self.body_index.take_blocks(),
+            ..Default::default()
+        });
+    }
+}
+
 impl<'a> Document<'a> {
     /// Analyses `title` and `body` in language `lang` (an ISO 639-1 code; `und`
     /// or unknown codes are resolved from the text, see [`Lang::resolve`]).
@@ -202,17 +218,25 @@ impl<'a> Document<'a> {
         lang: Lang,
         table: Option<&'a forms::FormTable>,
     ) -> Self {
+        let mut s = scratch::take();
         // Running text has a token every five or six bytes: room for one
         // every four spares growing the vector on the way.
-        let mut tokens = Vec::with_capacity((title.len() + body.len()) / 4 + 8);
-        let mut buf = String::with_capacity(title.len() + body.len() + body.len() / 4);
-        let mut cache = hash::FxHashMap::default();
+        let mut tokens = std::mem::take(&mut s.tokens);
+        tokens.reserve((title.len() + body.len()) / 4 + 8);
+        let mut buf = std::mem::take(&mut s.buf);
+        buf.reserve(title.len() + body.len() + body.len() / 4);
         let mut tk = token::Tokenizer {
             lang,
             buf: &mut buf,
             out: &mut tokens,
-            stem_cache: &mut cache,
-            seen: seen::SeenTable::new(title, body, (title.len() + body.len()) / 12),
+            stem_cache: &mut s.stem_cache,
+            seen: seen::SeenTable::with_storage(
+                title,
+                body,
+                (title.len() + body.len()) / 12,
+                std::mem::take(&mut s.seen_slots),
+                std::mem::take(&mut s.seen_entries),
+            ),
             forms: 0,
             table,
         };
@@ -220,29 +244,39 @@ impl<'a> Document<'a> {
         let title_len = tk.out.len();
         tk.run(body, Field::Body);
         let forms = tk.forms;
+        (s.seen_slots, s.seen_entries) = tk.seen.into_storage();
+        s.stem_cache.clear();
 
-        let mut spans = Vec::with_capacity(body.len() / 80 + 2);
-        sentence::split_into(body, &mut spans);
-        let mut sentences = Vec::with_capacity(spans.len());
+        let mut spans = std::mem::take(&mut s.spans);
+        spans.clear();
+        spans.reserve(body.len() / 80 + 2);
+        sentence::split_with(body, &mut spans, &mut s.marks);
+        let mut sentences = std::mem::take(&mut s.sentences);
+        sentences.reserve(spans.len());
         let mut t = title_len;
-        for (n, s) in spans.iter().enumerate() {
-            while t < tokens.len() && tokens[t].start < s.start {
+        for (n, sp) in spans.iter().enumerate() {
+            while t < tokens.len() && tokens[t].start < sp.start {
                 t += 1;
             }
             let first = t;
-            while t < tokens.len() && tokens[t].start < s.end {
+            while t < tokens.len() && tokens[t].start < sp.end {
                 tokens[t].sentence = n as u32;
                 t += 1;
             }
             sentences.push(Sentence {
-                start: s.start,
-                end: s.end,
+                start: sp.start,
+                end: sp.end,
                 tokens: R32 {
                     start: first as u32,
                     end: t as u32,
                 },
             });
         }
+        s.spans = spans;
+        let title_index = CharIndex::new_in(title, std::mem::take(&mut s.title_blocks));
+        let body_index = CharIndex::new_in(body, std::mem::take(&mut s.body_blocks));
+        // The storage only needed while making the document goes back now.
+        scratch::give(s);
         Document {
             title,
             body,
@@ -253,8 +287,8 @@ impl<'a> Document<'a> {
             sentences,
             buf,
             table: table.map_or("", |t| t.text()),
-            title_index: CharIndex::new(title),
-            body_index: CharIndex::new(body),
+            title_index,
+            body_index,
         }
     }
 

@@ -49,15 +49,22 @@ fn char_starts(bytes: &[u8]) -> u32 {
 
 impl CharIndex {
     pub fn new(text: &str) -> Self {
+        Self::new_in(text, Vec::new())
+    }
+
+    /// [`Self::new`] in the vector of an earlier index
+    /// ([`Self::take_blocks`]), cleared here.
+    pub(crate) fn new_in(text: &str, mut blocks: Vec<u32>) -> Self {
+        blocks.clear();
         let bytes = text.as_bytes();
         if bytes.is_ascii() {
             return CharIndex {
-                blocks: Vec::new(),
+                blocks,
                 len_bytes: bytes.len(),
                 len_chars: bytes.len(),
             };
         }
-        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        blocks.reserve(bytes.len() / BLOCK + 1);
         let mut count = 0u32;
         let mut whole = bytes.chunks_exact(BLOCK);
         for chunk in &mut whole {
@@ -73,6 +80,14 @@ impl CharIndex {
             len_bytes: bytes.len(),
             len_chars: count as usize,
         }
+    }
+
+    /// The vector of block counts, to make another index in; this index
+    /// reads as one of empty text afterwards.
+    pub(crate) fn take_blocks(&mut self) -> Vec<u32> {
+        self.len_bytes = 0;
+        self.len_chars = 0;
+        std::mem::take(&mut self.blocks)
     }
 
     /// Number of code points in the text.

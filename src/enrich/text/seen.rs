@@ -34,14 +34,35 @@ pub(crate) struct Vacant(usize);
 impl<'t> SeenTable<'t> {
     /// A table for about `expected` distinct surfaces of `title` and `body`.
     pub fn new(title: &'t str, body: &'t str, expected: usize) -> Self {
+        Self::with_storage(title, body, expected, Vec::new(), Vec::new())
+    }
+
+    /// [`Self::new`] in the storage of an earlier table
+    /// ([`Self::into_storage`]), cleared here.
+    pub fn with_storage(
+        title: &'t str,
+        body: &'t str,
+        expected: usize,
+        mut slots: Vec<u32>,
+        mut entries: Vec<(u32, u32)>,
+    ) -> Self {
         let size = (expected.max(8) * 2).next_power_of_two();
+        slots.clear();
+        slots.resize(size, 0);
+        entries.clear();
+        entries.reserve(expected.max(8));
         SeenTable {
-            slots: vec![0; size],
-            entries: Vec::with_capacity(expected.max(8)),
+            slots,
+            entries,
             mask: size - 1,
             title,
             body,
         }
+    }
+
+    /// The table's vectors, to make another table in.
+    pub fn into_storage(self) -> (Vec<u32>, Vec<(u32, u32)>) {
+        (self.slots, self.entries)
     }
 
     #[inline]

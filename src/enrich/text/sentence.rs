@@ -109,10 +109,17 @@ static SEEN_BYTES: [bool; 256] =
     super::bytes::with_bytes(super::bytes::byte_set(MARKS), b"\n\r\xC2");
 
 pub(crate) fn split_into(text: &str, out: &mut Vec<R32>) {
+    split_with(text, out, &mut Vec::new());
+}
+
+/// [`split_into`] with the positions of the bytes it looks at kept in
+/// `seen` (cleared first), a vector that can be reused.
+pub(crate) fn split_with(text: &str, out: &mut Vec<R32>, seen: &mut Vec<usize>) {
     // One pass over the bytes finds every byte either step looks at: the
     // paragraph breaks below, the marks in [`Splitter::run`].
     let bytes = text.as_bytes();
-    let mut seen = Vec::with_capacity(bytes.len() / 32 + 8);
+    seen.clear();
+    seen.reserve(bytes.len() / 32 + 8);
     let mut i = 0;
     while i < bytes.len() {
         i += super::bytes::find_in_set(bytes.get(i..).unwrap_or(&[]), &SEEN_BYTES);
