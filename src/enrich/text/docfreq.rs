@@ -7,6 +7,9 @@ use std::path::Path;
 
 use super::hash::FxHashMap;
 use super::Lang;
+use table::HashTable;
+
+mod table;
 
 const MAGIC: &[u8; 8] = b"NEKWDF\x01\x00";
 
@@ -44,40 +47,42 @@ pub struct LangFreq {
     pub docs: u32,
     /// Terms with their document counts, most frequent first (kept for saving).
     pub terms: Vec<(String, u32)>,
-    /// Document count and inverse document frequency of each term, by hash.
-    by_hash: FxHashMap<u64, (u32, f32)>,
-    /// Inverse document frequency of a term never seen (set by [`LangFreq::new`]).
-    unseen_idf: Option<f32>,
+    /// Document count and inverse document frequency of each term, by hash
+    /// (empty when made by `Default`).
+    by_hash: HashTable,
 }
 
 impl LangFreq {
     pub fn new(docs: u32, mut terms: Vec<(String, u32)>) -> Self {
         terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut by_hash = FxHashMap::default();
-        by_hash.reserve(terms.len());
+        // A later term of the same hash takes its place.
+        let mut df_by_hash: FxHashMap<u64, u32> = FxHashMap::default();
+        df_by_hash.reserve(terms.len());
         for (t, df) in &terms {
-            by_hash.insert(stem_hash(t), (*df, idf_of(docs, *df)));
+            df_by_hash.insert(stem_hash(t), *df);
         }
+        let entries: Vec<(u64, u32, f32)> = df_by_hash
+            .iter()
+            .map(|(&h, &df)| (h, df, idf_of(docs, df)))
+            .collect();
         LangFreq {
             docs,
             terms,
-            by_hash,
-            unseen_idf: Some(idf_of(docs, 0)),
+            by_hash: HashTable::new(&entries, idf_of(docs, 0)),
         }
     }
 
     /// Document count of a stem (by its [`stem_hash`]).
     pub fn df(&self, hash: u64) -> u32 {
-        self.by_hash.get(&hash).map_or(0, |e| e.0)
+        self.by_hash.get(hash).map_or(0, |e| e.0)
     }
 
     /// Smoothed inverse document frequency: `ln((N + 1) / (df + 1)) + 1`
     /// (worked out once per term when the table is built).
     pub fn idf(&self, hash: u64) -> f32 {
-        match self.by_hash.get(&hash) {
-            Some(&(_, idf)) => idf,
-            None => self.unseen_idf.unwrap_or_else(|| idf_of(self.docs, 0)),
-        }
+        self.by_hash
+            .get(hash)
+            .map_or_else(|| idf_of(self.docs, 0), |e| e.1)
     }
 }
 
@@ -217,5 +222,93 @@ impl<'a> Reader<'a> {
             }
         }
         Err(TableError::Truncated(self.pos))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The answers of a plain map built as the table is (a later term of
+    /// the same hash taking its place).
+    fn map_of(t: &LangFreq) -> FxHashMap<u64, (u32, f32)> {
+        let mut m = FxHashMap::default();
+        for (s, df) in &t.terms {
+            m.insert(stem_hash(s), (*df, idf_of(t.docs, *df)));
+        }
+        m
+    }
+
+    fn agrees(t: &LangFreq, m: &FxHashMap<u64, (u32, f32)>, hash: u64) -> bool {
+        let (df, idf) = m.get(&hash).copied().unwrap_or((0, idf_of(t.docs, 0)));
+        t.df(hash) == df && t.idf(hash).to_bits() == idf.to_bits()
+    }
+
+    /// Every stored term, and many absent hashes (random ones and stored
+    /// ones with a bit flipped: same bucket or same slot bits), answer as
+    /// the map does.
+    fn check(t: &LangFreq) {
+        let m = map_of(t);
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for &h in m.keys() {
+            assert!(agrees(t, &m, h), "stored hash {h:x}");
+            for bit in [0, 1, 7, 13, 20, 40, 50, 55, 60, 63] {
+                assert!(agrees(t, &m, h ^ (1 << bit)), "hash {h:x} bit {bit}");
+            }
+        }
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            assert!(agrees(t, &m, x), "random hash {x:x}");
+        }
+    }
+
+    #[test]
+    fn table_answers_as_a_map_on_the_bundled_table() {
+        let path = crate::enrich::Enrichers::bundled_models_dir().join("keywords-df.bin");
+        let df = DocFreq::load(&path).ok().unwrap_or_default();
+        assert!(df.ar.terms.len() > 1000 && df.en.terms.len() > 1000);
+        for t in [&df.ar, &df.en, &df.fr] {
+            check(t);
+        }
+    }
+
+    #[test]
+    fn table_answers_as_a_map_on_small_and_crowded_tables() {
+        check(&LangFreq::default());
+        check(&LangFreq::new(10, vec![("a".to_string(), 3)]));
+        // Every count distinct: value indices need more bits than buckets.
+        let many: Vec<(String, u32)> = (0..3000).map(|i| (format!("w{i}"), i + 1)).collect();
+        check(&LangFreq::new(5000, many));
+        // Duplicate terms: the later one (in table order) is kept.
+        check(&LangFreq::new(
+            100,
+            vec![
+                ("x".to_string(), 5),
+                ("x".to_string(), 9),
+                ("y".to_string(), 9),
+            ],
+        ));
+    }
+
+    #[test]
+    fn full_buckets_overflow_and_are_found() {
+        // Hashes sharing their top bits all fall in one bucket, the last
+        // ones overflow past the end; hash 0 among them.
+        let entries: Vec<(u64, u32, f32)> = (0..40u64)
+            .map(|i| (i * 977, (i % 3) as u32 + 1, i as f32))
+            .chain((0..40u64).map(|i| (u64::MAX - i, 7, 0.5)))
+            .collect();
+        let t = HashTable::new(&entries, 9.0);
+        for &(h, df, idf) in &entries {
+            assert_eq!(t.get(h), Some((df, idf)));
+        }
+        for h in (100_000..101_000u64).chain(u64::MAX - 2000..u64::MAX - 1000) {
+            assert_eq!(t.get(h), Some((0, 9.0)));
+        }
+        let none = HashTable::new(&[(0, 0, 1.0)], 9.0);
+        assert_eq!(none.get(0), Some((0, 9.0)));
+        assert_eq!(HashTable::default().get(0), None);
     }
 }
