@@ -321,6 +321,14 @@ fn textrank(doc: &Document<'_>, terms: &Terms<'_>, sc: &mut Scratch) {
     let sum = &mut sc.sum;
     sum.clear();
     sum.resize(stride, 0.0);
+    iterate(w, stride, score, sum);
+}
+
+/// The power iteration of [`textrank`]: `score` (starting at 1) and `sum`
+/// (zero), `w` the transition matrix's columns as rows of `stride`.
+/// Apart, so that the compiler knows that the sums are not the matrix.
+#[inline(never)]
+fn iterate(w: &[f32], stride: usize, score: &mut [f32], sum: &mut [f32]) {
     for _ in 0..30 {
         // Two columns a pass over the sums: each sum still adds column j's
         // product before column j + 1's.
