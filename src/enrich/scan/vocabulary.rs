@@ -9,6 +9,7 @@
 //! pass replaces three; [`Occurrences::digits`] and [`Occurrences::marks`]
 //! replace the extractors' own scans for numbers and quotation marks.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use aho_corasick::automaton::{Automaton, StateID};
@@ -364,7 +365,23 @@ impl Table {
     }
 }
 
+thread_local! {
+    /// The lists [`Occurrences::with_reused`] lends, kept between texts.
+    static REUSED: RefCell<Occurrences> = RefCell::new(Occurrences::default());
+}
+
 impl Occurrences {
+    /// Runs `f` with this thread's lists, kept from one call to the next so
+    /// that their room is reused rather than allocated and freed for every
+    /// article ([`SharedVocabulary::occurrences`] overwrites them). A call
+    /// made from inside `f` gets fresh lists.
+    pub fn with_reused<R>(f: impl FnOnce(&mut Occurrences) -> R) -> R {
+        REUSED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut occ) => f(&mut occ),
+            Err(_) => f(&mut Occurrences::default()),
+        })
+    }
+
     /// Makes room for what a text of `len` bytes usually holds, so the lists
     /// seldom grow (reserving for the longest of several texts first spares
     /// growing them text after text).
