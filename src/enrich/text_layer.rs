@@ -89,27 +89,31 @@ impl TextEnricher {
         let mut found_dates = Vec::new();
         let mut found_quotes = Vec::new();
         let mut found_amounts = Vec::new();
-        let mut occ = scan::Occurrences::default();
-        occ.reserve(doc.title().len().max(doc.body().len()));
-        for (field, text) in [(Field::Title, doc.title()), (Field::Body, doc.body())] {
-            self.vocabulary.occurrences(text, &mut occ);
-            let digits = occ.digits();
-            let span = |s, e| doc.span(field, s, e);
-            found_dates.extend(
-                self.dates
-                    .extract_from(text, &ctx, occ.of(DATES), digits, span),
-            );
-            let marks = occ.marks();
-            found_quotes.extend(self.quotes.extract_from(text, occ.of(QUOTES), marks, span));
-            found_amounts.extend(self.amounts.extract_from(
-                text,
-                comma_decimal,
-                occ.of(AMOUNTS),
-                &occ.listed(AMOUNTS),
-                digits,
-                span,
-            ));
-        }
+        scan::Occurrences::with_reused(|occ| {
+            occ.reserve(doc.title().len().max(doc.body().len()));
+            for (field, text) in [(Field::Title, doc.title()), (Field::Body, doc.body())] {
+                self.vocabulary.occurrences(text, occ);
+                let digits = occ.digits();
+                let span = |s, e| doc.span(field, s, e);
+                found_dates.extend(self.dates.extract_from(
+                    text,
+                    &ctx,
+                    occ.of(DATES),
+                    digits,
+                    span,
+                ));
+                let marks = occ.marks();
+                found_quotes.extend(self.quotes.extract_from(text, occ.of(QUOTES), marks, span));
+                found_amounts.extend(self.amounts.extract_from(
+                    text,
+                    comma_decimal,
+                    occ.of(AMOUNTS),
+                    &occ.listed(AMOUNTS),
+                    digits,
+                    span,
+                ));
+            }
+        });
         let lead_sentence = text::summary::lead_index(doc);
         let terms = text::keywords::Terms::new(doc, &self.keyword_df);
         TextAnalysis {

@@ -9,6 +9,7 @@
 //! pass replaces three; [`Occurrences::digits`] and [`Occurrences::marks`]
 //! replace the extractors' own scans for numbers and quotation marks.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use aho_corasick::automaton::{Automaton, StateID};
@@ -47,19 +48,23 @@ enum Entry {
 /// The vocabularies of several extractors in one table, plus digits and
 /// quotation marks. Build once, share.
 pub struct SharedVocabulary {
-    /// Byte → class; bytes of one class lead every state to the same state.
-    classes: [u8; 256],
-    /// Next state of state × class. A state is its row's first index (its
-    /// number × `stride`); states that report matches come first.
-    trans: Vec<u32>,
-    stride: u32,
-    start: u32,
-    /// States below this report matches. Among them, those below
-    /// `digits[0]` report a one-byte digit alone, those below `digits[1]` a
-    /// two-byte digit alone (the common reports, read without a lookup).
+    /// Byte → the first slot of its class's column in `trans` (class ×
+    /// number of states); bytes of one class lead every state to the same
+    /// state.
+    columns: [u32; 256],
+    /// Next state of class × state, column by column. States are plain
+    /// numbers, those near the start (the ones a text mostly visits) first,
+    /// so in every column the frequent transitions share a few cache lines.
+    /// States that report matches come last.
+    trans: Vec<u16>,
+    start: u16,
+    /// States from this one on report matches. Among them, those from
+    /// `digits[1]` on report a two-byte digit alone, those from `digits[0]`
+    /// on a one-byte digit alone (the common reports, read without a
+    /// lookup).
     matching: u32,
     digits: [u32; 2],
-    /// Per reporting state: its range of `reports`.
+    /// Per reporting state, from `matching` on: its range of `reports`.
     report_ranges: Vec<(u32, u32)>,
     /// (length in bytes, index in `entries`) of each match a state reports.
     reports: Vec<(u32, u32)>,
@@ -122,7 +127,7 @@ impl SharedVocabulary {
             .prefilter(false)
             .build(&pats)
             .map_err(|e| e.to_string())?;
-        Table::from_dfa(&dfa).map(|t| t.into_vocabulary(entries, longest))
+        Table::from_dfa(&dfa).and_then(|t| t.into_vocabulary(entries, longest))
     }
 
     /// Every occurrence in `text` (overwrites `out`).
@@ -140,9 +145,9 @@ impl SharedVocabulary {
         self.walk(bytes, &mut out.ends);
         let ends = std::mem::take(&mut out.ends);
         for &(state, end) in &ends {
-            if state < self.digits[0] {
+            if state >= self.digits[0] {
                 out.digits.push(end - 1);
-            } else if state < self.digits[1] {
+            } else if state >= self.digits[1] {
                 out.digits.push(end.saturating_sub(2));
             } else {
                 self.report(bytes, state, end as usize, out);
@@ -159,18 +164,18 @@ impl SharedVocabulary {
         // keeps it in bounds without a check in the loop.
         let trans = &self.trans[..];
         let mask = trans.len().wrapping_sub(1);
-        let classes = &self.classes;
-        // The state is widened once, as it is loaded.
+        let columns = &self.columns;
         let matching = self.matching as usize;
-        let mut state = self.start as usize;
+        let mut state = usize::from(self.start);
         // Four bytes a round: the loop's own bookkeeping once per four.
         let mut chunks = bytes.chunks_exact(4);
         let mut at = 0u32;
         for chunk in chunks.by_ref() {
             if let &[b0, b1, b2, b3] = chunk {
                 for (k, b) in [b0, b1, b2, b3].into_iter().enumerate() {
-                    state = trans[(state + usize::from(classes[usize::from(b)])) & mask] as usize;
-                    if state < matching {
+                    let slot = columns[usize::from(b)] as usize + state;
+                    state = usize::from(trans[slot & mask]);
+                    if state >= matching {
                         ends.push((state as u32, at + k as u32 + 1));
                     }
                 }
@@ -178,9 +183,10 @@ impl SharedVocabulary {
             at += 4;
         }
         for &b in chunks.remainder() {
-            state = trans[(state + usize::from(classes[usize::from(b)])) & mask] as usize;
+            let slot = columns[usize::from(b)] as usize + state;
+            state = usize::from(trans[slot & mask]);
             at += 1;
-            if state < matching {
+            if state >= matching {
                 ends.push((state as u32, at));
             }
         }
@@ -189,7 +195,10 @@ impl SharedVocabulary {
     /// Records the matches `state` reports, ending at `end`.
     #[inline]
     fn report(&self, bytes: &[u8], state: u32, end: usize, out: &mut Occurrences) {
-        let Some(&(from, to)) = self.report_ranges.get((state / self.stride) as usize) else {
+        let Some(&(from, to)) = self
+            .report_ranges
+            .get(state.wrapping_sub(self.matching) as usize)
+        else {
             return;
         };
         for &(len, e) in self.reports.get(from as usize..to as usize).unwrap_or(&[]) {
@@ -290,14 +299,21 @@ impl Table {
         })
     }
 
-    /// Numbers reporting states first, premultiplies state numbers by the
-    /// number of classes.
+    /// Numbers the states that report nothing first (in the order they are
+    /// reached from the start, the shallow ones first), then those that
+    /// report, the lone digits last; lays the table out column by column.
     fn into_vocabulary(
         self,
         entries: Vec<Entry>,
         longest: [usize; MAX_VOCABULARIES],
-    ) -> SharedVocabulary {
+    ) -> Result<SharedVocabulary, String> {
         let n = self.matches.len();
+        let stride = self.stride as usize;
+        let too_large = || format!("{n} states: too many for the shared table");
+        if n > usize::from(u16::MAX) + 1 {
+            return Err(too_large());
+        }
+        let slots = u32::try_from((n * stride).next_power_of_two()).map_err(|_| too_large())?;
         // 0: a lone one-byte digit, 1: a lone two-byte digit, 2: other
         // reports, 3: none.
         let rank = |s: usize| match &self.matches[s][..] {
@@ -310,45 +326,62 @@ impl Table {
             }
             _ => 2,
         };
+        // Stable: within a rank, in the order reached from the start.
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&s| rank(s));
-        let below =
-            |r: usize| order.iter().take_while(|&&s| rank(s) < r).count() as u32 * self.stride;
-        let digits = [below(1), below(2)];
-        let mut renumbered = vec![0u32; n];
+        order.sort_by_key(|&s| std::cmp::Reverse(rank(s)));
+        let above = |r: usize| order.iter().take_while(|&&s| rank(s) > r).count() as u32;
+        let mut renumbered = vec![0u16; n];
         for (new, &old) in order.iter().enumerate() {
-            renumbered[old] = new as u32 * self.stride;
+            // Below 2^16 (checked above).
+            renumbered[old] = new as u16;
         }
-        let stride = self.stride as usize;
-        let mut trans = Vec::with_capacity((n * stride).next_power_of_two());
+        let mut trans = vec![0u16; slots as usize];
         let mut report_ranges = Vec::new();
         let mut reports = Vec::new();
-        for &old in &order {
+        for (new, &old) in order.iter().enumerate() {
             let row = &self.next[old * stride..(old + 1) * stride];
-            trans.extend(row.iter().map(|&s| renumbered[s as usize]));
+            for (class, &next) in row.iter().enumerate() {
+                trans[class * n + new] = renumbered[next as usize];
+            }
             if !self.matches[old].is_empty() {
                 let from = reports.len() as u32;
                 reports.extend_from_slice(&self.matches[old]);
                 report_ranges.push((from, reports.len() as u32));
             }
         }
-        trans.resize(trans.len().next_power_of_two(), renumbered[0]);
-        SharedVocabulary {
-            classes: self.classes,
+        // Below `slots` (checked above).
+        let columns = self.classes.map(|c| u32::from(c) * n as u32);
+        Ok(SharedVocabulary {
+            columns,
             trans,
-            stride: self.stride,
             start: renumbered[0],
-            matching: report_ranges.len() as u32 * self.stride,
-            digits,
+            matching: above(2),
+            digits: [above(0), above(1)],
             report_ranges,
             reports,
             entries,
             longest,
-        }
+        })
     }
 }
 
+thread_local! {
+    /// The lists [`Occurrences::with_reused`] lends, kept between texts.
+    static REUSED: RefCell<Occurrences> = RefCell::new(Occurrences::default());
+}
+
 impl Occurrences {
+    /// Runs `f` with this thread's lists, kept from one call to the next so
+    /// that their room is reused rather than allocated and freed for every
+    /// article ([`SharedVocabulary::occurrences`] overwrites them). A call
+    /// made from inside `f` gets fresh lists.
+    pub fn with_reused<R>(f: impl FnOnce(&mut Occurrences) -> R) -> R {
+        REUSED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut occ) => f(&mut occ),
+            Err(_) => f(&mut Occurrences::default()),
+        })
+    }
+
     /// Makes room for what a text of `len` bytes usually holds, so the lists
     /// seldom grow (reserving for the longest of several texts first spares
     /// growing them text after text).
