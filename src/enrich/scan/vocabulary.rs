@@ -365,6 +365,10 @@ impl Table {
     }
 }
 
+/// The most room, in bytes, a list lent by [`Occurrences::with_reused`]
+/// keeps from one call to the next.
+pub const KEEP_BYTES: usize = 512 * 1024;
+
 thread_local! {
     /// The lists [`Occurrences::with_reused`] lends, kept between texts.
     static REUSED: RefCell<Occurrences> = RefCell::new(Occurrences::default());
@@ -374,12 +378,33 @@ impl Occurrences {
     /// Runs `f` with this thread's lists, kept from one call to the next so
     /// that their room is reused rather than allocated and freed for every
     /// article ([`SharedVocabulary::occurrences`] overwrites them). A call
-    /// made from inside `f` gets fresh lists.
+    /// made from inside `f` gets fresh lists. Lists that grew past
+    /// [`KEEP_BYTES`] are freed after the call rather than kept, so one huge
+    /// text does not pin its lists' memory for the thread's life.
     pub fn with_reused<R>(f: impl FnOnce(&mut Occurrences) -> R) -> R {
         REUSED.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut occ) => f(&mut occ),
+            Ok(mut occ) => {
+                let r = f(&mut occ);
+                occ.shed_large();
+                r
+            }
             Err(_) => f(&mut Occurrences::default()),
         })
+    }
+
+    /// Frees each list whose room is over [`KEEP_BYTES`].
+    fn shed_large(&mut self) {
+        fn shed<T>(v: &mut Vec<T>) {
+            if v.capacity() * std::mem::size_of::<T>() > KEEP_BYTES {
+                *v = Vec::new();
+            }
+        }
+        for w in &mut self.words {
+            shed(w);
+        }
+        shed(&mut self.digits);
+        shed(&mut self.marks);
+        shed(&mut self.ends);
     }
 
     /// Makes room for what a text of `len` bytes usually holds, so the lists
@@ -439,6 +464,35 @@ mod tests {
     use super::*;
     use crate::enrich::scan::{EntryAt, EntryLookup};
     use proptest::prelude::*;
+
+    #[test]
+    fn lent_lists_over_the_cap_are_freed_and_smaller_ones_kept() {
+        let v = vocabulary();
+        // A text of digits gives one digit position per byte: its list
+        // outgrows the cap and must not be kept for the next call.
+        let digits = "7".repeat(KEEP_BYTES);
+        Occurrences::with_reused(|occ| {
+            v.occurrences(&digits, occ);
+            assert!(occ.digits.capacity() * 4 > KEEP_BYTES);
+        });
+        Occurrences::with_reused(|occ| {
+            assert_eq!(occ.digits.capacity(), 0);
+            v.occurrences("said 25 per cent", occ);
+            assert_eq!(occ.digits.len(), 2);
+        });
+        Occurrences::with_reused(|occ| assert!(occ.digits.capacity() >= 2));
+        // A call from inside another gets fresh lists and leaves the
+        // outer ones alone.
+        Occurrences::with_reused(|outer| {
+            v.occurrences("25", outer);
+            Occurrences::with_reused(|inner| {
+                assert_eq!(inner.digits.capacity(), 0);
+                v.occurrences("1 2 3", inner);
+                assert_eq!(inner.digits.len(), 3);
+            });
+            assert_eq!(outer.digits.len(), 2);
+        });
+    }
 
     /// The test vocabularies: caseless words, case-sensitive signs.
     fn lists() -> [(Vec<String>, bool); 2] {
