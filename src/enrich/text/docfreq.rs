@@ -245,8 +245,8 @@ mod tests {
     }
 
     /// Every stored term, and many absent hashes (random ones and stored
-    /// ones with a bit flipped: same bucket or same slot bits), answer as
-    /// the map does.
+    /// ones with a bit flipped, many of which start in a stored one's
+    /// bucket), answer as the map does.
     fn check(t: &LangFreq) {
         let m = map_of(t);
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -275,10 +275,10 @@ mod tests {
     }
 
     #[test]
-    fn table_answers_as_a_map_on_small_and_crowded_tables() {
+    fn table_answers_as_a_map_on_small_tables_and_distinct_counts() {
         check(&LangFreq::default());
         check(&LangFreq::new(10, vec![("a".to_string(), 3)]));
-        // Every count distinct: value indices need more bits than buckets.
+        // Every count distinct, so every slot holds its own (df, idf).
         let many: Vec<(String, u32)> = (0..3000).map(|i| (format!("w{i}"), i + 1)).collect();
         check(&LangFreq::new(5000, many));
         // Duplicate terms: the later one (in table order) is kept.

@@ -182,7 +182,7 @@ pub struct Document<'a> {
     body_index: CharIndex,
 }
 
-/// The document's vectors go back to its thread's storage
+/// The document's vectors go back to the storage of the thread that drops it
 /// ([`scratch`]), for the next document to reuse.
 impl Drop for Document<'_> {
     fn drop(&mut self) {
