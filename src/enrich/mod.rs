@@ -23,6 +23,25 @@ pub mod quotes;
 pub mod scan;
 pub mod text;
 pub mod text_layer;
+
+/// The texts of the article fixtures (`tests/fixtures/text` and
+/// `tests/fixtures/assembly`), for tests that run every layer over them.
+#[cfg(test)]
+pub(crate) fn fixture_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut texts = Vec::new();
+    for sub in ["text", "assembly"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if let Ok(s) = std::fs::read_to_string(e.path()) {
+                texts.push(s);
+            }
+        }
+    }
+    texts
+}
 pub mod topic;
 
 /// A model or table could not be loaded at start-up.

@@ -198,18 +198,7 @@ mod tests {
 
     #[test]
     fn one_shared_pass_finds_what_each_own_pass_finds() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut texts = Vec::new();
-        for sub in ["text", "assembly"] {
-            let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                if let Ok(s) = std::fs::read_to_string(e.path()) {
-                    texts.push(s);
-                }
-            }
-        }
+        let texts = crate::enrich::fixture_texts();
         assert!(texts.len() >= 5, "fixtures missing");
         let t = enricher();
         for text in &texts {
