@@ -132,11 +132,8 @@ impl SharedVocabulary {
 
     /// Every occurrence in `text` (overwrites `out`).
     pub fn occurrences(&self, text: &str, out: &mut Occurrences) {
-        out.words.iter_mut().for_each(Vec::clear);
+        out.clear();
         out.longest = self.longest;
-        out.digits.clear();
-        out.marks.clear();
-        out.ends.clear();
         if text.len() >= u32::MAX as usize {
             return;
         }
@@ -384,12 +381,23 @@ impl Occurrences {
     pub fn with_reused<R>(f: impl FnOnce(&mut Occurrences) -> R) -> R {
         REUSED.with(|cell| match cell.try_borrow_mut() {
             Ok(mut occ) => {
+                // Emptied first, so that a reservation made in `f` counts
+                // from nothing rather than from the last text's lists.
+                occ.clear();
                 let r = f(&mut occ);
                 occ.shed_large();
                 r
             }
             Err(_) => f(&mut Occurrences::default()),
         })
+    }
+
+    /// Empties every list, keeping its room.
+    fn clear(&mut self) {
+        self.words.iter_mut().for_each(Vec::clear);
+        self.digits.clear();
+        self.marks.clear();
+        self.ends.clear();
     }
 
     /// Frees each list whose room is over [`KEEP_BYTES`].
