@@ -116,6 +116,94 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     whole && word8(a.get(n - 8..).unwrap_or(&[])) == word8(b.get(n - 8..).unwrap_or(&[]))
 }
 
+/// For each byte of `x` (every byte below 0x80), its high bit set when
+/// the byte is at least `lo` (`1..=0x80`): adding `0x80 - lo` carries into
+/// the high bit exactly then, and never out of the byte.
+#[inline]
+const fn bytes_at_least(x: u64, lo: u8) -> u64 {
+    x.wrapping_add(LO * (0x80 - lo as u64)) & HI
+}
+
+/// For each byte of `x` (every byte below 0x80), its high bit set when
+/// the byte is at most `hi` (below 0x80).
+#[inline]
+const fn bytes_at_most(x: u64, hi: u8) -> u64 {
+    !x.wrapping_add(LO * (0x7F - hi as u64)) & HI
+}
+
+/// The high bit of each byte of `w` that is an ASCII letter or digit.
+#[inline]
+const fn ascii_alnum_bits(w: u64) -> u64 {
+    let x = w & !HI;
+    let digit = bytes_at_least(x, b'0') & bytes_at_most(x, b'9');
+    // Setting bit 5 folds the capitals onto the small letters and moves no
+    // other byte into `a..=z`.
+    let y = x | (LO * 0x20);
+    let letter = bytes_at_least(y, b'a') & bytes_at_most(y, b'z');
+    (digit | letter) & !w & HI
+}
+
+/// The length of the run of ASCII letters and digits `b` begins with.
+/// Eight bytes are classified at once by word arithmetic: a word of
+/// running text ends in the first or second word read, so the loop ends
+/// by one branch per token instead of one per byte, and that branch is
+/// seldom mispredicted.
+#[inline]
+pub fn ascii_alnum_len(b: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let stop = !ascii_alnum_bits(word8(chunk)) & HI;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = b.get(i..).unwrap_or(&[]);
+    i + rest
+        .iter()
+        .position(|x| !x.is_ascii_alphanumeric())
+        .unwrap_or(rest.len())
+}
+
+/// One in the low byte of each 16-bit lane.
+const LANES: u64 = 0x0001_0001_0001_0001;
+
+/// The length in bytes of the run of two-byte sequences `b` begins with
+/// whose [`arabic_class`] is not 0 (common Arabic letters and harakat):
+/// `2 *` the number of leading pairs of `b.chunks_exact(2)` of a nonzero
+/// class. Four pairs are classified at once, one per 16-bit lane of a
+/// word (lead byte low, second byte high): the lead must be 0xD8 or 0xD9
+/// and the code point's offset from U+0600 (its lead's low bit and the
+/// second byte's low six bits) in 0x21..=0x3A or 0x41..=0x5F, the ranges
+/// [`ARABIC_CLASS`] marks. As for [`ascii_alnum_len`], one branch per
+/// token ends the loop instead of one per character.
+#[inline]
+pub fn arabic_run_len(b: &[u8]) -> usize {
+    let lows = LANES * 0x80;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = word8(chunk);
+        // Zero in a lane's low byte exactly when its lead is 0xD8 or 0xD9.
+        let lead = (w & (LANES * 0xFE)) ^ (LANES * 0xD8);
+        let bad_lead = (((lead & !HI) + !HI) | lead) & lows;
+        let offset = ((w & LANES) << 6) | ((w >> 8) & (LANES * 0x3F));
+        let in_class = (bytes_at_least(offset, 0x21) & bytes_at_most(offset, 0x3A))
+            | (bytes_at_least(offset, 0x41) & bytes_at_most(offset, 0x5F));
+        let stop = (bad_lead | !in_class) & lows;
+        if stop != 0 {
+            return i + 2 * (stop.trailing_zeros() / 16) as usize;
+        }
+        i += 8;
+    }
+    let pairs = b
+        .get(i..)
+        .unwrap_or(&[])
+        .chunks_exact(2)
+        .take_while(|p| arabic_class(p[0], p[1]) != 0)
+        .count();
+    i + 2 * pairs
+}
+
 /// A 256-entry byte set.
 pub const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     with_bytes([false; 256], bytes)
@@ -243,6 +331,17 @@ mod tests {
                 _ => 0,
             };
             prop_assert_eq!(arabic_class(b0, b1), want);
+        }
+
+        #[test]
+        fn word_runs_are_what_a_byte_loop_finds(b in proptest::collection::vec(prop_oneof![any::<u8>(), 0xD8u8..0xDA, 0x80u8..0xC0, b'0'..b'z'], 0..40)) {
+            for k in 0..=b.len() {
+                let b = &b[k..];
+                let ascii = b.iter().position(|x| !x.is_ascii_alphanumeric()).unwrap_or(b.len());
+                prop_assert_eq!(ascii_alnum_len(b), ascii);
+                let pairs = b.chunks_exact(2).take_while(|p| arabic_class(p[0], p[1]) != 0).count();
+                prop_assert_eq!(arabic_run_len(b), 2 * pairs);
+            }
         }
 
         #[test]

@@ -12,7 +12,10 @@ pub(crate) use chars::is_alnum;
 use chars::*;
 pub use number::push_number;
 
-use super::bytes::{arabic_class, arabic_cp, is_common_arabic_letter, is_haraka, LETTER};
+use super::bytes::{
+    arabic_class, arabic_cp, arabic_run_len, ascii_alnum_len, is_common_arabic_letter, is_haraka,
+    LETTER,
+};
 use super::hash::FxHashMap;
 use super::{arabic, latin, stem, stopwords, Lang};
 use crate::model::record::Field;
@@ -141,10 +144,7 @@ fn quick_end(text: &str, start: usize) -> Option<usize> {
     let rest = text.as_bytes().get(start..)?;
     let first = *rest.first()?;
     if first.is_ascii_alphabetic() {
-        let run = rest
-            .iter()
-            .position(|&b| !ASCII_ALNUM[usize::from(b)])
-            .unwrap_or(rest.len());
+        let run = ascii_alnum_len(rest);
         let end = start + run;
         // An apostrophe or a hyphen may join a word on; a dot after a
         // single capital may be an initialism's (U.S.).
@@ -161,14 +161,11 @@ fn quick_end(text: &str, start: usize) -> Option<usize> {
         return None;
     }
     // Inside a run of two-byte characters the pairs stay aligned.
-    let pairs = rest
-        .chunks_exact(2)
-        .take_while(|p| arabic_class(p[0], p[1]) != 0)
-        .count();
+    let run = arabic_run_len(rest);
     // After an Arabic letter no ASCII character joins a word on; of the
     // others only inner marks and Arabic letters do.
-    let end = start + 2 * pairs;
-    match rest.get(2 * pairs) {
+    let end = start + run;
+    match rest.get(run) {
         Some(&b) if b >= 0x80 => {
             let d = char_at(text, end)?;
             let joins = is_inner_mark(d) || (arabic::is_arabic_letter(d) && is_word_char(d));
@@ -192,17 +189,6 @@ fn ends_latin_run(after: &[u8]) -> bool {
             | [0xD8, 0x8C | 0x9B | 0x9F, ..]
     )
 }
-
-/// The ASCII letters and digits, by byte.
-static ASCII_ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    t
-};
 
 /// The ASCII bytes that are neither letters nor digits: white space and
 /// punctuation, skipped between tokens without decoding.
