@@ -73,8 +73,8 @@ fn adjacent(doc: &Document<'_>, a: &Token, b: &Token) -> bool {
 struct Candidate {
     /// First occurrence: index of its first token in `doc.tokens()`.
     first: u32,
-    /// Last occurrence, likewise; the earlier ones are chained in
-    /// [`Occurrences`].
+    /// Its last occurrence's link in [`Occurrences`] (`NONE` before the
+    /// first), through which the earlier ones are found.
     last: u32,
     n: u8,
     tf: u32,
@@ -119,49 +119,85 @@ fn overlap(a: &[u32], b: &[u32]) -> bool {
     contains_run(a, b) || contains_run(b, a) || a.windows(2).any(|w| contains_run(b, w))
 }
 
-/// Where each candidate occurs: for an occurrence of `n` words starting at
-/// token `s`, the start of the same candidate's previous occurrence (the
-/// candidate holds its last), so that a candidate's occurrences are read
-/// back without a list per candidate.
+/// Where each candidate occurs: one link per occurrence, in the order they
+/// are counted, holding the occurrence's first token and the link of the
+/// same candidate's previous occurrence (the candidate holds its last), so
+/// that a candidate's occurrences are read back without a list per
+/// candidate. Links are only appended: nothing is filled beforehand, and
+/// the writes go to consecutive memory.
+#[derive(Default)]
 struct Occurrences {
-    /// By `s × MAX_NGRAM + n - 1`.
-    previous: Vec<u32>,
+    /// `(first token, link of the previous occurrence or NONE)`.
+    links: Vec<(u32, u32)>,
 }
 
 impl Occurrences {
-    fn new(tokens: usize) -> Self {
-        Occurrences {
-            previous: vec![NONE; tokens * MAX_NGRAM],
-        }
+    /// Empties the links and makes room for `n` occurrences.
+    fn reset(&mut self, n: usize) {
+        self.links.clear();
+        self.links.reserve(n);
     }
 
     /// Records an occurrence of `c` starting at token `start`.
     fn add(&mut self, c: &mut Candidate, start: usize) {
-        let at = start * MAX_NGRAM + (c.n as usize).saturating_sub(1);
-        if let Some(p) = self.previous.get_mut(at) {
-            *p = c.last;
-            c.last = start as u32;
-        }
+        let link = self.links.len() as u32;
+        self.links.push((start as u32, c.last));
+        c.last = link;
     }
 
     /// The starts of the occurrences of `c`, in text order.
     fn starts(&self, c: &Candidate, out: &mut Vec<u32>) {
         out.clear();
-        let mut s = c.last;
-        let n = (c.n as usize).saturating_sub(1);
-        while s != NONE && out.len() < c.tf as usize {
-            out.push(s);
-            s = self
-                .previous
-                .get(s as usize * MAX_NGRAM + n)
-                .copied()
-                .unwrap_or(NONE);
+        let mut link = c.last;
+        while let Some(&(start, previous)) = self.links.get(link as usize) {
+            if out.len() >= c.tf as usize {
+                break;
+            }
+            out.push(start);
+            link = previous;
         }
         out.reverse();
     }
 }
 
-/// The candidates of `doc` with their counts and occurrences.
+/// Buffers of one extraction, kept by each thread from one article to the
+/// next (a buffer grown past [`KEEP_BYTES`] is freed after use instead):
+/// the allocations are paid once per thread, not once per article.
+#[derive(Default)]
+struct Scratch {
+    cands: Vec<Candidate>,
+    occ: Occurrences,
+    /// Single-word candidates by term id.
+    single: Vec<u32>,
+    /// Starts of one candidate's occurrences.
+    starts: Vec<u32>,
+}
+
+/// Largest buffer a thread keeps between extractions; larger ones (a very
+/// long article) are freed.
+const KEEP_BYTES: usize = 512 * 1024;
+
+fn free_if_large<T>(v: &mut Vec<T>) {
+    if v.capacity() * std::mem::size_of::<T>() > KEEP_BYTES {
+        *v = Vec::new();
+    }
+}
+
+impl Scratch {
+    fn free_large(&mut self) {
+        free_if_large(&mut self.cands);
+        free_if_large(&mut self.occ.links);
+        free_if_large(&mut self.single);
+        free_if_large(&mut self.starts);
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// The candidates of `doc` with their counts (in `sc.cands`) and
+/// occurrences (in `sc.occ`).
 ///
 /// Candidates form a trie: a phrase of two or three words is a child of
 /// the phrase without its last word, found among its siblings by that last
@@ -170,13 +206,20 @@ fn candidates(
     doc: &Document<'_>,
     terms: &Terms<'_>,
     lead_sentence: Option<usize>,
-) -> (Vec<Candidate>, Occurrences) {
+    sc: &mut Scratch,
+) {
     let tokens = doc.tokens();
     let content = terms.candidate_tokens();
-    let mut cands: Vec<Candidate> = Vec::with_capacity(MAX_NGRAM * content);
-    let mut occ = Occurrences::new(tokens.len());
-    // Single words by term id.
-    let mut single = vec![NONE; terms.len()];
+    // Each candidate token starts at most one candidate and adds at most
+    // one occurrence of each length.
+    let cands = &mut sc.cands;
+    cands.clear();
+    cands.reserve(MAX_NGRAM * content);
+    let occ = &mut sc.occ;
+    occ.reset(MAX_NGRAM * content);
+    let single = &mut sc.single;
+    single.clear();
+    single.resize(terms.len(), NONE);
     let mut run_start = 0;
     // Candidates ending at the previous token: its word, and the phrase of
     // two words ending there.
@@ -215,20 +258,19 @@ fn candidates(
                 id
             }
         };
-        count(id, i, &mut cands);
+        count(id, i, cands);
         let mut pair = NONE;
         if len >= 2 {
-            pair = child(&mut cands, prev_single, term, i - 1);
-            count(pair, i - 1, &mut cands);
+            pair = child(cands, prev_single, term, i - 1);
+            count(pair, i - 1, cands);
             if len >= 3 {
-                let triple = child(&mut cands, prev_pair, term, i - 2);
-                count(triple, i - 2, &mut cands);
+                let triple = child(cands, prev_pair, term, i - 2);
+                count(triple, i - 2, cands);
             }
         }
         prev_single = id;
         prev_pair = pair;
     }
-    (cands, occ)
 }
 
 /// "No candidate".
@@ -268,14 +310,37 @@ pub fn extract(
     lead_sentence: Option<usize>,
 ) -> Option<Vec<Keyword>> {
     terms.table()?;
-    let (mut cands, occ) = candidates(doc, terms, lead_sentence);
+    let kept = SCRATCH.try_with(|cell| {
+        cell.try_borrow_mut().ok().map(|mut sc| {
+            let out = keywords(doc, terms, lead_sentence, &mut sc);
+            sc.free_large();
+            out
+        })
+    });
+    Some(match kept {
+        Ok(Some(out)) => out,
+        _ => keywords(doc, terms, lead_sentence, &mut Scratch::default()),
+    })
+}
+
+/// The keywords of `doc`, best first, found with the buffers `sc`.
+fn keywords(
+    doc: &Document<'_>,
+    terms: &Terms<'_>,
+    lead_sentence: Option<usize>,
+    sc: &mut Scratch,
+) -> Vec<Keyword> {
+    candidates(doc, terms, lead_sentence, sc);
+    let Scratch {
+        cands, occ, starts, ..
+    } = sc;
     if cands.is_empty() {
-        return Some(Vec::new());
+        return Vec::new();
     }
     // √1, √2, √3
     let root = [1.0f32, 2.0f32.sqrt(), 3.0f32.sqrt()];
     let idf = |term: u32| terms.idf(term);
-    for c in &mut cands {
+    for c in cands.iter_mut() {
         let [a, b, d] = c.terms;
         // The mean idf of its words, added up in order.
         let (idf, root) = match c.n {
@@ -300,24 +365,23 @@ pub fn extract(
         };
         c.score = score;
     }
-    let chosen = choose(&cands, Ranking::new(&cands));
+    let chosen = choose(cands, Ranking::new(cands));
     let best = chosen.iter().map(|c| c.1).fold(f32::MIN_POSITIVE, f32::max);
     let mut out = Vec::with_capacity(chosen.len());
-    let mut starts = Vec::new();
     let mut variants = Vec::new();
     for &(id, score) in &chosen {
         let Some(c) = cands.get(id as usize) else {
             continue;
         };
-        occ.starts(c, &mut starts);
-        let term = surface(doc, terms, c, &starts, &mut variants);
+        occ.starts(c, starts);
+        let term = surface(doc, terms, c, starts, &mut variants);
         if term.is_empty() {
             continue;
         }
         let score = ((score / best) * 1000.0).round() / 1000.0;
         out.push(Keyword { term, score });
     }
-    Some(out)
+    out
 }
 
 /// The keywords among the ranked candidates: `(candidate, score)`, best
@@ -581,6 +645,75 @@ mod tests {
         let doc = Document::with_lang("", "Lorem ipsum dolor", Lang::Other);
         let df = table();
         assert!(extract(&doc, &Terms::new(&doc, &df), None).is_none());
+    }
+
+    #[test]
+    fn reused_buffers_give_what_fresh_ones_give() {
+        let df = table();
+        let mut texts: Vec<(String, String)> = vec![
+            (
+                "Nuclear talks resume".to_string(),
+                "The nuclear talks resumed in Vienna. Diplomats said the nuclear talks \
+                 could end this week."
+                    .to_string(),
+            ),
+            (
+                String::new(),
+                "وقع البلدان الاتفاقية العسكرية أمس. وقال الوزير إن الاتفاقية العسكرية مهمة."
+                    .to_string(),
+            ),
+            ("Titre".to_string(), "Le 12 mai. Fin.".to_string()),
+        ];
+        texts.extend(
+            crate::enrich::fixture_texts()
+                .into_iter()
+                .map(|body| (String::new(), body)),
+        );
+        let fresh = |t: &str, b: &str| {
+            let doc = Document::new(t, b, "und");
+            let terms = Terms::new(&doc, &df);
+            let lead = (!doc.sentences().is_empty()).then_some(0);
+            terms
+                .table()
+                .map(|_| keywords(&doc, &terms, lead, &mut Scratch::default()))
+        };
+        let want: Vec<_> = texts.iter().map(|(t, b)| fresh(t, b)).collect();
+        assert!(want.iter().any(|k| k.as_ref().is_some_and(|k| k.len() > 3)));
+        // Through the thread's buffers, in both orders, so that articles
+        // find buffers left by larger and by smaller ones.
+        let order: Vec<usize> = (0..texts.len()).chain((0..texts.len()).rev()).collect();
+        for k in order {
+            let (t, b) = &texts[k];
+            let doc = Document::new(t, b, "und");
+            let lead = (!doc.sentences().is_empty()).then_some(0);
+            assert_eq!(extract(&doc, &Terms::new(&doc, &df), lead), want[k], "{k}");
+        }
+    }
+
+    #[test]
+    fn occurrences_read_back_in_text_order() {
+        let mut occ = Occurrences::default();
+        occ.reset(4);
+        let mut cands = [
+            Candidate::new(0, 1, [0, 0, 0]),
+            Candidate::new(1, 2, [1, 2, 0]),
+        ];
+        for (k, start) in [(0, 0), (1, 1), (0, 5), (0, 9)] {
+            cands[k].tf += 1;
+            occ.add(&mut cands[k], start);
+        }
+        let mut out = Vec::new();
+        occ.starts(&cands[0], &mut out);
+        assert_eq!(out, [0, 5, 9]);
+        occ.starts(&cands[1], &mut out);
+        assert_eq!(out, [1]);
+        // Links left by an earlier article are never read.
+        occ.reset(1);
+        let mut c = Candidate::new(3, 1, [0, 0, 0]);
+        c.tf += 1;
+        occ.add(&mut c, 3);
+        occ.starts(&c, &mut out);
+        assert_eq!(out, [3]);
     }
 
     proptest! {
