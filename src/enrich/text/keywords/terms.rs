@@ -54,9 +54,11 @@ impl<'d> Terms<'d> {
     /// language (uniform weights when there is none).
     pub fn new(doc: &Document<'_>, df: &'d DocFreq) -> Self {
         let table = df.get(doc.lang());
+        let mut b = take();
         let mut forms = vec![Form::UNSEEN; doc.forms()];
         // (stem hash, form id) of the weighed forms.
-        let mut weighed: Vec<(u64, u32)> = Vec::with_capacity(doc.forms());
+        let mut weighed = std::mem::take(&mut b.weighed);
+        weighed.reserve(doc.forms());
         let mut candidates = 0;
         // Weighed forms whose reading without a particle is far more
         // frequent: (index in `weighed`, that reading's hash and start).
@@ -102,7 +104,7 @@ impl<'d> Terms<'d> {
                 }
             }
         }
-        sort_by_hash(&mut weighed);
+        sort_by_hash(&mut weighed, &mut b.at, &mut b.spare);
         let mut idf = Vec::with_capacity(weighed.len());
         let mut last = None;
         for &(hash, id) in &weighed {
@@ -114,6 +116,8 @@ impl<'d> Terms<'d> {
                 f.term = (idf.len() - 1) as u32;
             }
         }
+        b.weighed = weighed;
+        give(b);
         Terms {
             forms,
             idf,
@@ -158,6 +162,57 @@ impl<'d> Terms<'d> {
     /// What is known of the form of a token.
     pub(crate) fn form(&self, doc: &Document<'_>, t: &Token) -> Form {
         self.forms.get(doc.form(t)).copied().unwrap_or(Form::UNSEEN)
+    }
+}
+
+/// The working vectors of [`Terms::new`], kept by each thread from one
+/// article to the next so that their allocations (and the zeroed ones'
+/// first writes) are paid once per thread instead of once per article.
+/// [`Terms::new`] takes them ([`take`]) and gives them back ([`give`]); a
+/// call that finds them taken allocates its own, and the larger vector of
+/// each kind is kept, none with room for more than [`KEEP_BYTES`] bytes.
+#[derive(Default)]
+struct Buffers {
+    /// `(stem hash, form id)` of the weighed forms.
+    weighed: Vec<(u64, u32)>,
+    /// Bucket counts and the sorted pairs of [`sort_by_hash`].
+    at: Vec<u32>,
+    spare: Vec<(u64, u32)>,
+}
+
+/// Largest vector a thread keeps between articles.
+const KEEP_BYTES: usize = 512 * 1024;
+
+thread_local! {
+    static POOL: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
+/// The thread's storage (empty vectors, with whatever room they kept).
+fn take() -> Buffers {
+    POOL.try_with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default()
+}
+
+/// Gives storage back to the thread: each vector is kept, emptied, when it
+/// has more room than the one the thread holds and at most [`KEEP_BYTES`].
+fn give(b: Buffers) {
+    let _ = POOL.try_with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            keep(&mut p.weighed, b.weighed);
+            keep(&mut p.at, b.at);
+            keep(&mut p.spare, b.spare);
+        }
+    });
+}
+
+/// Keeps `v` (emptied) in `slot` when it has more room than `slot` and at
+/// most [`KEEP_BYTES`].
+fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
+    if v.capacity() > slot.capacity() && v.capacity() * std::mem::size_of::<T>() <= KEEP_BYTES {
+        v.clear();
+        *slot = v;
     }
 }
 
@@ -228,7 +283,10 @@ fn without_particle(
 /// spread over about half as many buckets as pairs by their top bits, the
 /// pairs are nearly in order, and a pass of insertion sort finishes the
 /// work.
-fn sort_by_hash(items: &mut Vec<(u64, u32)>) {
+/// `at` and `spare` are room for the bucket counts and the sorted pairs
+/// (what they hold is not read; `spare` may end up holding the pairs as
+/// given).
+fn sort_by_hash(items: &mut Vec<(u64, u32)>, at: &mut Vec<u32>, spare: &mut Vec<(u64, u32)>) {
     let n = items.len();
     if n < 32 {
         items.sort_unstable();
@@ -236,7 +294,8 @@ fn sort_by_hash(items: &mut Vec<(u64, u32)>) {
     }
     let bits = n.next_power_of_two().trailing_zeros() - 1;
     let shift = 64 - bits;
-    let mut at = vec![0u32; (1usize << bits) + 1];
+    at.clear();
+    at.resize((1usize << bits) + 1, 0);
     for &(h, _) in items.iter() {
         if let Some(c) = at.get_mut((h >> shift) as usize + 1) {
             *c += 1;
@@ -245,7 +304,9 @@ fn sort_by_hash(items: &mut Vec<(u64, u32)>) {
     for b in 1..at.len() {
         at[b] += at[b - 1];
     }
-    let mut out = vec![(0u64, 0u32); n];
+    let out = spare;
+    out.clear();
+    out.resize(n, (0, 0));
     for &item in items.iter() {
         if let Some(c) = at.get_mut((item.0 >> shift) as usize) {
             if let Some(slot) = out.get_mut(*c as usize) {
@@ -261,7 +322,7 @@ fn sort_by_hash(items: &mut Vec<(u64, u32)>) {
             j -= 1;
         }
     }
-    *items = out;
+    std::mem::swap(items, out);
 }
 
 #[cfg(test)]
@@ -322,13 +383,78 @@ mod tests {
         assert!(t.is_some_and(|t| !terms.form(&alone, t).particle));
     }
 
+    /// Everything the terms say about the tokens of `doc`.
+    fn readout(doc: &Document<'_>, terms: &Terms<'_>) -> Vec<String> {
+        let mut out: Vec<String> = doc
+            .tokens()
+            .iter()
+            .map(|t| {
+                let f = terms.form(doc, t);
+                let term = terms.term(doc, t);
+                let idf = term.map(|id| terms.idf(id));
+                format!("{term:?} {idf:?} {} {} {}", f.skip, f.particle, f.candidate)
+            })
+            .collect();
+        out.push(format!("{} {}", terms.len(), terms.candidate_tokens()));
+        out
+    }
+
+    #[test]
+    fn reused_buffers_give_what_fresh_ones_give() {
+        let texts: Vec<(String, &str)> = [
+            (
+                "ارتفع سعر النفط. وسعر الذهب ثابت. وقال الوزير إن السعر مرتفع.",
+                "ar",
+            ),
+            ("Talks resumed. The talks and the talk went on.", "en"),
+            ("", "en"),
+        ]
+        .iter()
+        .map(|&(b, l)| (b.to_string(), l))
+        .chain(
+            crate::enrich::fixture_texts()
+                .into_iter()
+                .map(|b| (b, "und")),
+        )
+        .collect();
+        // Each on a thread of its own, in fresh buffers.
+        let want: Vec<Vec<String>> = texts
+            .iter()
+            .map(|(b, l)| {
+                let (b, l) = (b.clone(), *l);
+                std::thread::spawn(move || {
+                    let doc = Document::new("", &b, l);
+                    readout(&doc, &Terms::new(&doc, &table()))
+                })
+                .join()
+                .expect("terms on a fresh thread")
+            })
+            .collect();
+        let df = table();
+        let docs: Vec<Document<'_>> = texts.iter().map(|(b, l)| Document::new("", b, l)).collect();
+        // One after another, each in buffers the others left, in both
+        // orders.
+        let order = (0..docs.len()).chain((0..docs.len()).rev());
+        for k in order {
+            assert_eq!(
+                readout(&docs[k], &Terms::new(&docs[k], &df)),
+                want[k],
+                "{k}"
+            );
+        }
+    }
+
     proptest! {
         #[test]
         fn hash_order_is_sorted_order(mut v in proptest::collection::vec((any::<u64>(), any::<u32>()), 0..300)) {
             let mut want = v.clone();
             want.sort_by_key(|p| p.0);
-            sort_by_hash(&mut v);
-            prop_assert_eq!(v, want);
+            let mut again = v.clone();
+            sort_by_hash(&mut v, &mut Vec::new(), &mut Vec::new());
+            prop_assert_eq!(&v, &want);
+            // Buffers left holding another sort's values.
+            sort_by_hash(&mut again, &mut vec![7; 600], &mut vec![(1, 1); 9]);
+            prop_assert_eq!(again, want);
         }
 
         #[test]
