@@ -27,8 +27,8 @@ pub const FILE_NAME: &str = "text-forms.txt";
 /// First line of the file.
 pub const HEADER: &str = "# news-enricher text forms 1";
 
-/// Bytes of a surface a [`Form`] holds itself.
-const HEAD: usize = 26;
+/// Bytes of a surface a [`Form`] holds itself: what is left of its line.
+const HEAD: usize = 22;
 
 /// The forms of one surface, as the tokenizer makes them.
 ///
@@ -39,7 +39,7 @@ const HEAD: usize = 26;
 /// table being far larger; a form of 40 bytes (its surface only in the
 /// text) made it three lines for most words, counting the half of the
 /// forms that straddle two lines. It makes the forms 64 bytes instead of
-/// 40 (5.9 MB instead of 3.7 MB for the bundled 91,000 surfaces).
+/// 48 (5.9 MB instead of 4.4 MB for the bundled 91,000 surfaces).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, align(64))]
 pub(crate) struct Form {
@@ -50,12 +50,19 @@ pub(crate) struct Form {
     pub stem: R32,
     /// The surface in the table's text.
     surface: R32,
-    /// Bytes of Arabic particles before the word (`word_start - start`).
-    pub skip: u32,
+    /// What a document keeps of the stem's hash
+    /// ([`super::token::weighed_stem_hash`]), worked out once here.
+    pub stem_hash: u64,
+    /// Bytes of Arabic particles before the word (`word_start - start`; a
+    /// surface with more is left out of the table).
+    pub skip: u8,
     pub stop: bool,
     /// The surface's first [`HEAD`] bytes, zero-padded.
     head: [u8; HEAD],
 }
+
+// One line a form: a longer `Form` would straddle two.
+const _: () = assert!(std::mem::size_of::<Form>() == 64);
 
 impl Form {
     /// Whether this is the form of `surface`; `text` is the table's text.
@@ -127,6 +134,7 @@ pub(crate) fn compute(surface: &str, lang: Lang, buf: &mut String) -> Option<Tok
         stem_cache: &mut cache,
         seen: seen::SeenTable::new("", "", 1),
         forms: 0,
+        stem_hashes: &mut Vec::new(),
         table: None,
     };
     tk.emit(surface, Field::Title, 0, surface.len());
@@ -148,6 +156,9 @@ impl FormTable {
             let Some(t) = compute(surface, lang, &mut buf) else {
                 continue;
             };
+            let Ok(skip) = u8::try_from(t.word_start - t.start) else {
+                continue;
+            };
             let at = table.text.len();
             table.text.push_str(surface);
             let blob_at = table.text.len();
@@ -166,8 +177,9 @@ impl FormTable {
                 base: in_table(t.base),
                 stem: in_table(t.stem),
                 surface: R32::new(at, blob_at),
-                skip: t.word_start - t.start,
+                skip,
                 stop: t.stop,
+                stem_hash: super::token::weighed_stem_hash(&t, t.stem.get(&buf)),
                 head,
             });
             per_class[class_of(lang)].push(index);
@@ -291,7 +303,7 @@ mod tests {
             .iter()
             .map(|t| {
                 format!(
-                    "{:?} {}-{} {} {:?} {} {} {} {} {} {}",
+                    "{:?} {}-{} {} {:?} {} {} {} {} {} {} {}",
                     t.field,
                     t.start,
                     t.end,
@@ -302,7 +314,8 @@ mod tests {
                     doc.norm(t),
                     doc.base(t),
                     doc.stem(t),
-                    doc.form(t)
+                    doc.form(t),
+                    doc.stem_hash(t)
                 )
             })
             .collect()

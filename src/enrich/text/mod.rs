@@ -172,6 +172,10 @@ pub struct Document<'a> {
     title_len: usize,
     /// Number of form ids of the tokens (see [`Document::form`]).
     forms: u32,
+    /// By form id: see [`Document::stem_hash`]. Worked out where the forms
+    /// are made (for the frequent ones, when the form table is loaded), so
+    /// that the keyword weights need not read the stems back.
+    stem_hashes: Vec<u64>,
     sentences: Vec<Sentence>,
     /// Every normalised, base and stemmed form not in the form table;
     /// tokens hold ranges into it or into `table` ([`R32::resolve`]).
@@ -190,6 +194,7 @@ impl Drop for Document<'_> {
             tokens: std::mem::take(&mut self.tokens),
             sentences: std::mem::take(&mut self.sentences),
             buf: std::mem::take(&mut self.buf),
+            stem_hashes: std::mem::take(&mut self.stem_hashes),
             title_blocks: self.title_index.take_blocks(),
             body_blocks: self.body_index.take_blocks(),
             ..Default::default()
@@ -225,6 +230,8 @@ impl<'a> Document<'a> {
         tokens.reserve((title.len() + body.len()) / 4 + 8);
         let mut buf = std::mem::take(&mut s.buf);
         buf.reserve(title.len() + body.len() + body.len() / 4);
+        let mut stem_hashes = std::mem::take(&mut s.stem_hashes);
+        stem_hashes.reserve((title.len() + body.len()) / 8 + 8);
         let mut tk = token::Tokenizer {
             lang,
             buf: &mut buf,
@@ -238,6 +245,7 @@ impl<'a> Document<'a> {
                 std::mem::take(&mut s.seen_entries),
             ),
             forms: 0,
+            stem_hashes: &mut stem_hashes,
             table,
         };
         tk.run(title, Field::Title);
@@ -284,6 +292,7 @@ impl<'a> Document<'a> {
             tokens,
             title_len,
             forms,
+            stem_hashes,
             sentences,
             buf,
             table: table.map_or("", |t| t.text()),
@@ -358,6 +367,15 @@ impl<'a> Document<'a> {
     /// [`Document::forms`].
     pub fn form(&self, t: &Token) -> usize {
         t.form as usize
+    }
+    /// [`docfreq::stem_hash`] of the stem of a word that is not a stop
+    /// word (0 for other tokens), kept per form id from when the form was
+    /// made.
+    pub fn stem_hash(&self, t: &Token) -> u64 {
+        match self.stem_hashes.get(self.form(t)) {
+            Some(&h) => h,
+            None => token::weighed_stem_hash(t, self.stem(t)),
+        }
     }
     /// Number of form ids.
     pub fn forms(&self) -> usize {

@@ -1,7 +1,7 @@
 //! Per-thread storage reused from one [`super::Document`] to the next: its
-//! tokens, sentences, forms buffer and code-point indexes, and the tables
-//! it only needs while it is being made (the seen-surface table, the stem
-//! cache, the sentence splitter's marks and spans).
+//! tokens, sentences, forms buffer, stem hashes and code-point indexes, and
+//! the tables it only needs while it is being made (the seen-surface table,
+//! the stem cache, the sentence splitter's marks and spans).
 //!
 //! A document takes the storage of its thread when it is made
 //! ([`take`]) and gives it back when it is dropped ([`give`]), so the
@@ -35,6 +35,8 @@ pub(crate) struct Scratch {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
     pub buf: String,
+    /// Stem hashes by form id.
+    pub stem_hashes: Vec<u64>,
     pub title_blocks: Vec<u32>,
     pub body_blocks: Vec<u32>,
     /// Sentence spans, while splitting.
@@ -88,6 +90,7 @@ impl Scratch {
             b.clear();
             self.buf = b;
         }
+        keep(&mut self.stem_hashes, s.stem_hashes, MAX_ELEMENTS);
         keep(&mut self.title_blocks, s.title_blocks, MAX_ELEMENTS);
         keep(&mut self.body_blocks, s.body_blocks, MAX_ELEMENTS);
         keep(&mut self.spans, s.spans, MAX_ELEMENTS);
@@ -143,12 +146,13 @@ mod tests {
                 .iter()
                 .map(|t| {
                     format!(
-                        "{} {} {} {} {:?}",
+                        "{} {} {} {} {:?} {}",
                         doc.norm(t),
                         doc.stem(t),
                         t.sentence,
                         doc.form(t),
-                        doc.token_span(t)
+                        doc.token_span(t),
+                        doc.stem_hash(t)
                     )
                 })
                 .collect();

@@ -81,7 +81,7 @@ impl<'d> Terms<'d> {
             let stem = doc.stem(t);
             f.candidate = is_candidate_stem(stem);
             candidates += usize::from(f.candidate);
-            let hash = stem_hash(stem);
+            let hash = doc.stem_hash(t);
             if let Some((alt, skip)) = table.and_then(|tb| without_particle(doc, t, hash, tb)) {
                 ambiguous.push((weighed.len(), alt, skip));
             }
@@ -441,6 +441,26 @@ mod tests {
                 want[k],
                 "{k}"
             );
+        }
+    }
+
+    #[test]
+    fn documents_keep_the_stem_hashes_of_weighed_words() {
+        let words = ["والاتفاقية", "الحكومةُ", "وفي", "Talks", "the", "agreements"];
+        let table = crate::enrich::text::forms::FormTable::new(
+            words.iter().map(|w| (crate::enrich::text::Lang::Ar, *w)),
+        );
+        let body = "والاتفاقية الحكومةُ وفي Talks the agreements وزير 12 والاتفاقية";
+        for with in [Some(&table), None] {
+            let doc = Document::with_forms("Talks", body, crate::enrich::text::Lang::Ar, with);
+            for t in doc.tokens() {
+                let want = if t.kind == TokenKind::Word && !t.stop {
+                    stem_hash(doc.stem(t))
+                } else {
+                    0
+                };
+                assert_eq!(doc.stem_hash(t), want, "{}", doc.surface(t));
+            }
         }
     }
 

@@ -202,6 +202,17 @@ static ASCII_OTHER: [bool; 256] = {
     t
 };
 
+/// The stem hash a form of token `t` with stem `stem` keeps: the stem's
+/// [`super::docfreq::stem_hash`] for a word that is not a stop word (what
+/// the keyword weights look up), else 0.
+pub(crate) fn weighed_stem_hash(t: &Token, stem: &str) -> u64 {
+    if t.kind == TokenKind::Word && !t.stop {
+        super::docfreq::stem_hash(stem)
+    } else {
+        0
+    }
+}
+
 /// Reusable state for tokenising the fields of one document.
 pub(crate) struct Tokenizer<'b, 't> {
     pub lang: Lang,
@@ -213,6 +224,10 @@ pub(crate) struct Tokenizer<'b, 't> {
     pub seen: super::seen::SeenTable<'t>,
     /// Form ids handed out so far.
     pub forms: u32,
+    /// By form id: the [`super::docfreq::stem_hash`] of the form's stem
+    /// when it is a word and not a stop word, else 0 (see
+    /// [`super::Document::stem_hash`]).
+    pub stem_hashes: &'b mut Vec<u64>,
     /// Frequent surfaces with their forms made already.
     pub table: Option<&'b super::forms::FormTable>,
 }
@@ -288,15 +303,20 @@ impl<'t> Tokenizer<'_, 't> {
                     stem: f.stem,
                     form: self.forms,
                 });
+                self.stem_hashes.push(f.stem_hash);
                 self.forms += 1;
                 self.seen.insert(vacant, key, before);
                 return;
             }
             None => self.emit(text, field, start, end),
         }
+        let table = self.table.map_or("", |f| f.text());
         for t in &mut self.out[before..] {
             t.form = self.forms;
             self.forms += 1;
+            // The stem was just made: its bytes are still at hand.
+            self.stem_hashes
+                .push(weighed_stem_hash(t, t.stem.resolve(self.buf, table)));
         }
         if self.out.len() == before + 1
             && self.out.last().is_some_and(|t| t.range() == (start..end))
@@ -649,6 +669,7 @@ mod tests {
                 stem_cache: &mut cache,
                 seen: super::super::seen::SeenTable::new("", "", 1),
                 forms: 0,
+                stem_hashes: &mut Vec::new(),
                 table: None,
             };
             for (i, c) in text.char_indices() {
