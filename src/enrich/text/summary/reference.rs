@@ -105,7 +105,7 @@ fn similarities(n: usize, stride: usize, postings: &[(u32, f32)], group_ends: &[
 }
 
 /// TextRank scores (damping 0.85) of the sentences `keep`, in that order.
-fn textrank(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<f32> {
+pub(super) fn textrank(doc: &Document<'_>, terms: &Terms<'_>, keep: &[usize]) -> Vec<f32> {
     let n = keep.len();
     if n == 0 {
         return Vec::new();
