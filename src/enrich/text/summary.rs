@@ -100,15 +100,16 @@ struct Scratch {
     /// The sentences ranked: the lead and the later sentences of
     /// [`MIN_WORDS`] words or more, in order.
     keep: Vec<u32>,
-    /// `(term, sentence, weight)` of each term of each kept sentence,
-    /// sentence by sentence; entry 0 takes the tokens that are not weighed.
-    entries: Vec<(u32, u32, f32)>,
+    /// `(term, weight)` of each term of each kept sentence, sentence by
+    /// sentence; entry 0 takes the tokens that are not weighed. Every
+    /// weight is zero between summaries (each is set back after use).
+    entries: Vec<(u32, f32)>,
+    /// Where each sentence's entries start, and where the last ends.
+    starts: Vec<u32>,
     /// By term id: the entry of the term's latest sentence (0 before its
-    /// first); one more slot for the tokens that are not weighed.
-    slot: Vec<u32>,
-    /// By term id plus one: entries of the term; then, by term id, where the
-    /// term's postings go.
-    start: Vec<u32>,
+    /// first) and the term's entries, then where its postings go; one more
+    /// for the tokens that are not weighed.
+    by_term: Vec<(u32, u32)>,
     /// Where the postings of each term found in two sentences or more start
     /// and end, in term order.
     shared: Vec<(u32, u32)>,
@@ -136,8 +137,8 @@ impl Scratch {
         Scratch {
             keep: Vec::new(),
             entries: Vec::new(),
-            slot: Vec::new(),
-            start: Vec::new(),
+            by_term: Vec::new(),
+            starts: Vec::new(),
             shared: Vec::new(),
             postings: Vec::new(),
             norms: Vec::new(),
@@ -150,8 +151,8 @@ impl Scratch {
     fn free_large(&mut self) {
         free_if_large(&mut self.keep);
         free_if_large(&mut self.entries);
-        free_if_large(&mut self.slot);
-        free_if_large(&mut self.start);
+        free_if_large(&mut self.by_term);
+        free_if_large(&mut self.starts);
         free_if_large(&mut self.shared);
         free_if_large(&mut self.postings);
         free_if_large(&mut self.norms);
@@ -178,68 +179,59 @@ fn enough_words(tokens: &[Token]) -> bool {
 /// terms, L2-normalised) as postings in `sc.postings`: `(sentence, weight)`
 /// grouped by term id in increasing order (the stems' hash order),
 /// sentences increasing in each group; and in `sc.shared` the groups of two
-/// sentences or more.
+/// sentences or more. Only those groups' weights are normalised: the
+/// similarities read no others.
 ///
 /// A term's weight in a sentence is its idf added once per occurrence, in
-/// the order the occurrences come. Each token is taken without a branch on
-/// what it is: a token that is not weighed goes to entry 0, a repeated term
-/// to its entry, a new one to a new entry.
+/// the order the occurrences come (see [`gather`]).
 fn postings(doc: &Document<'_>, terms: &Terms<'_>, sc: &mut Scratch) {
     let sentences = doc.sentences();
     let none = u32::try_from(terms.len()).unwrap_or(u32::MAX);
+    let sink = none as usize;
     let kept = || sc.keep.iter().filter_map(|&i| sentences.get(i as usize));
     let tokens: usize = kept().map(|s| doc.sentence_tokens(s).len()).sum();
+    // Entries are set back to zero weight after use (below), so only the
+    // room beyond what earlier articles used is filled here.
     let mut entries = std::mem::take(&mut sc.entries);
-    entries.clear();
-    entries.resize(tokens + 1, (none, 0, 0.0));
-    sc.slot.clear();
-    sc.slot.resize(none as usize + 1, 0);
-    sc.start.clear();
-    sc.start.resize(none as usize + 2, 0);
-    let slot = sc.slot.as_mut_slice();
-    let count = sc.start.as_mut_slice();
-    let sink = none as usize;
-    let mut len = 1;
-    for (k, s) in kept().enumerate() {
-        let first = len;
-        for t in doc.sentence_tokens(s) {
-            let term = terms.term(doc, t).map_or(sink, |x| (x as usize).min(sink));
-            let at = slot[term] as usize;
-            let new = (term != sink) & (at < first);
-            let e = if new { len } else { at };
-            // A new entry's weight is 0 (entries past `len` are untouched),
-            // so adding the idf sets it; the sink's weight is never read.
-            let idf = terms.idf(if term == sink { 0 } else { term as u32 });
-            let entry = &mut entries[e];
-            *entry = (term as u32, k as u32, entry.2 + idf);
-            slot[term] = e as u32;
-            count[term + 1] += u32::from(new);
-            len += usize::from(new);
-        }
+    if entries.len() < tokens + 1 {
+        entries.resize(tokens + 1, (0, 0.0));
     }
-    let entries_used = entries.get(1..len).unwrap_or(&[]);
+    sc.by_term.clear();
+    sc.by_term.resize(sink + 1, (0, 0));
+    sc.starts.clear();
+    let mut len = 1;
+    for s in kept() {
+        sc.starts.push(len as u32);
+        let tokens = doc.sentence_tokens(s);
+        len = gather(doc, terms, tokens, &mut entries, &mut sc.by_term, len);
+    }
+    sc.starts.push(len as u32);
     // Grouped by term, stably: sentences stay in order within a group.
     sc.shared.clear();
     let mut at = 0u32;
-    for t in 0..none as usize {
-        let c = sc.start.get(t + 1).copied().unwrap_or(0);
-        if let Some(s) = sc.start.get_mut(t) {
-            *s = at;
+    for (_, c) in sc.by_term.iter_mut().take(sink) {
+        let count = std::mem::replace(c, at);
+        if count >= 2 {
+            sc.shared.push((at, at + count));
         }
-        if c >= 2 {
-            sc.shared.push((at, at + c));
-        }
-        at += c;
+        at += count;
     }
+    // Scattered sentence by sentence: `starts` numbers the entries' sentences.
     sc.postings.clear();
-    sc.postings.resize(entries_used.len(), (0, 0.0));
-    for &(term, k, x) in entries_used {
-        if let Some(p) = sc.start.get_mut(term as usize) {
-            if let Some(e) = sc.postings.get_mut(*p as usize) {
-                *e = (k, x);
+    sc.postings.resize(len.saturating_sub(1), (0, 0.0));
+    for (k, ends) in sc.starts.windows(2).enumerate() {
+        let sentence = entries.get(ends[0] as usize..ends[1] as usize);
+        for &(term, x) in sentence.into_iter().flatten() {
+            if let Some((_, p)) = sc.by_term.get_mut(term as usize) {
+                if let Some(e) = sc.postings.get_mut(*p as usize) {
+                    *e = (k as u32, x);
+                }
+                *p += 1;
             }
-            *p += 1;
         }
+    }
+    if let Some(used) = entries.get_mut(..len) {
+        used.fill((0, 0.0));
     }
     sc.entries = entries;
     // Norms: squares added in term order, sentence by sentence.
@@ -253,9 +245,55 @@ fn postings(doc: &Document<'_>, terms: &Terms<'_>, sc: &mut Scratch) {
     for n in &mut sc.norms {
         *n = n.sqrt().max(f32::MIN_POSITIVE);
     }
-    for (k, x) in &mut sc.postings {
-        *x /= sc.norms.get(*k as usize).copied().unwrap_or(1.0);
+    for &(from, end) in &sc.shared {
+        let group = sc.postings.get_mut(from as usize..end as usize);
+        for (k, x) in group.into_iter().flatten() {
+            *x /= sc.norms.get(*k as usize).copied().unwrap_or(1.0);
+        }
     }
+}
+
+/// The `(term, weight)` entries of a sentence's `tokens` into `entries`
+/// from entry `len`, each term in the order of its first occurrence;
+/// returns where they end. `by_term` (one more than the term ids) gives
+/// each term's latest entry and counts its entries.
+///
+/// Each token is taken without a branch on what it is: a token that is not
+/// weighed goes to entry 0 (the last of `by_term`), a repeated term to its
+/// entry, a new one to a new entry. Apart from [`postings`] and a sentence
+/// at a time, so that what the loop reads stays in registers (the entries
+/// carry no sentence number for the same reason).
+#[inline(never)]
+fn gather(
+    doc: &Document<'_>,
+    terms: &Terms<'_>,
+    tokens: &[Token],
+    entries: &mut [(u32, f32)],
+    by_term: &mut [(u32, u32)],
+    len: usize,
+) -> usize {
+    let Some(sink) = by_term.len().checked_sub(1) else {
+        return len;
+    };
+    let first = len;
+    let mut len = len;
+    for t in tokens {
+        // One `min` for both the tokens not weighed and a stray id: the
+        // compiler then knows that `by_term[term]` is in bounds.
+        let term = (terms.term(doc, t).unwrap_or(u32::MAX) as usize).min(sink);
+        let (at, count) = by_term[term];
+        let new = (term != sink) & ((at as usize) < first);
+        let e = if new { len } else { at as usize };
+        // A new entry's weight is 0 (see `Scratch::entries`), so adding
+        // the idf sets it; the sink's weight is never read.
+        let idf = terms.idf(if term == sink { 0 } else { term as u32 });
+        if let Some(entry) = entries.get_mut(e) {
+            *entry = (term as u32, entry.1 + idf);
+        }
+        by_term[term] = (e as u32, count + u32::from(new));
+        len += usize::from(new);
+    }
+    len
 }
 
 /// Lanes the TextRank rows are padded to, so that a row is whole vectors.
