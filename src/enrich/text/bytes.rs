@@ -334,7 +334,14 @@ mod tests {
         }
 
         #[test]
-        fn word_runs_are_what_a_byte_loop_finds(b in proptest::collection::vec(prop_oneof![any::<u8>(), 0xD8u8..0xDA, 0x80u8..0xC0, b'0'..b'z'], 0..40)) {
+        fn word_runs_are_what_a_byte_loop_finds(parts in proptest::collection::vec(prop_oneof![
+            "[A-Za-z0-9]{1,24}".prop_map(String::into_bytes),
+            "[\u{0621}-\u{065F}]{1,14}".prop_map(String::into_bytes),
+            proptest::collection::vec(prop_oneof![any::<u8>(), 0xD8u8..0xDA, 0x80u8..0xC0, b'0'..=b'z'], 1..4),
+        ], 0..6)) {
+            // Runs of every length, so that whole eight-byte chunks, their
+            // continuation and the tail after them are all read.
+            let b = parts.concat();
             for k in 0..=b.len() {
                 let b = &b[k..];
                 let ascii = b.iter().position(|x| !x.is_ascii_alphanumeric()).unwrap_or(b.len());

@@ -18,6 +18,7 @@
 //! article (its most frequent surface form, without Arabic particles before
 //! the article), with its score divided by the best score.
 
+use super::scratch::free_if_large;
 use super::{Document, Token, TokenKind};
 use crate::model::record::{Field, Keyword};
 
@@ -161,7 +162,7 @@ impl Occurrences {
 }
 
 /// Buffers of one extraction, kept by each thread from one article to the
-/// next (a buffer grown past [`KEEP_BYTES`] is freed after use instead):
+/// next (a buffer grown past [`MAX_BYTES`](super::scratch::MAX_BYTES) is freed after use instead):
 /// the allocations are paid once per thread, not once per article.
 #[derive(Default)]
 struct Scratch {
@@ -171,16 +172,6 @@ struct Scratch {
     single: Vec<u32>,
     /// Starts of one candidate's occurrences.
     starts: Vec<u32>,
-}
-
-/// Largest buffer a thread keeps between extractions; larger ones (a very
-/// long article) are freed.
-const KEEP_BYTES: usize = 512 * 1024;
-
-fn free_if_large<T>(v: &mut Vec<T>) {
-    if v.capacity() * std::mem::size_of::<T>() > KEEP_BYTES {
-        *v = Vec::new();
-    }
 }
 
 impl Scratch {
@@ -210,8 +201,8 @@ fn candidates(
 ) {
     let tokens = doc.tokens();
     let content = terms.candidate_tokens();
-    // Each candidate token starts at most one candidate and adds at most
-    // one occurrence of each length.
+    // Each candidate token adds at most one candidate and one occurrence
+    // of each length (`MAX_NGRAM` of each in all).
     let cands = &mut sc.cands;
     cands.clear();
     cands.reserve(MAX_NGRAM * content);
@@ -707,7 +698,7 @@ mod tests {
         assert_eq!(out, [0, 5, 9]);
         occ.starts(&cands[1], &mut out);
         assert_eq!(out, [1]);
-        // Links left by an earlier article are never read.
+        // After a reset, a new candidate reads only its own occurrences.
         occ.reset(1);
         let mut c = Candidate::new(3, 1, [0, 0, 0]);
         c.tf += 1;

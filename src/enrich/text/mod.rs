@@ -283,6 +283,7 @@ impl<'a> Document<'a> {
         s.spans = spans;
         let title_index = CharIndex::new_in(title, std::mem::take(&mut s.title_blocks));
         let body_index = CharIndex::new_in(body, std::mem::take(&mut s.body_blocks));
+        debug_assert_eq!(stem_hashes.len(), forms as usize);
         // The storage only needed while making the document goes back now.
         scratch::give(s);
         Document {
@@ -372,10 +373,13 @@ impl<'a> Document<'a> {
     /// word (0 for other tokens), kept per form id from when the form was
     /// made.
     pub fn stem_hash(&self, t: &Token) -> u64 {
-        match self.stem_hashes.get(self.form(t)) {
-            Some(&h) => h,
-            None => token::weighed_stem_hash(t, self.stem(t)),
-        }
+        // One hash per form id is pushed where each form is made.
+        self.stem_hashes.get(self.form(t)).copied().unwrap_or(0)
+    }
+    /// The stem hashes by form id.
+    #[cfg(test)]
+    pub(crate) fn stem_hashes(&self) -> &[u64] {
+        &self.stem_hashes
     }
     /// Number of form ids.
     pub fn forms(&self) -> usize {

@@ -12,6 +12,7 @@
 use std::cell::RefCell;
 
 use super::keywords::Terms;
+use super::scratch::free_if_large;
 use super::{Document, Sentence, Token};
 
 /// Soft limit of the lead, in code points.
@@ -95,7 +96,7 @@ fn summary_len(n: usize) -> usize {
 }
 
 /// Buffers of one summary, kept by each thread from one article to the next
-/// (a buffer grown past [`KEEP_BYTES`] is freed after use instead).
+/// (a buffer grown past [`MAX_BYTES`](super::scratch::MAX_BYTES) is freed after use instead).
 struct Scratch {
     /// The sentences ranked: the lead and the later sentences of
     /// [`MIN_WORDS`] words or more, in order.
@@ -113,23 +114,14 @@ struct Scratch {
     /// Where the postings of each term found in two sentences or more start
     /// and end, in term order.
     shared: Vec<(u32, u32)>,
-    /// `(sentence, weight)` grouped by term id (see [`postings`]).
+    /// `(sentence, weight)` grouped by term id (see [`postings`]); the
+    /// weights normalised in the groups of two sentences or more only.
     postings: Vec<(u32, f32)>,
     norms: Vec<f32>,
     /// The similarity rows, then the transition matrix's columns.
     w: Vec<f32>,
     score: Vec<f32>,
     sum: Vec<f32>,
-}
-
-/// Largest buffer a thread keeps between summaries; larger ones (a very
-/// long article) are freed.
-const KEEP_BYTES: usize = 512 * 1024;
-
-fn free_if_large<T>(v: &mut Vec<T>) {
-    if v.capacity() * std::mem::size_of::<T>() > KEEP_BYTES {
-        *v = Vec::new();
-    }
 }
 
 impl Scratch {
@@ -176,7 +168,8 @@ fn enough_words(tokens: &[Token]) -> bool {
 }
 
 /// The sentence vectors of the sentences `sc.keep` (tf × idf of their
-/// terms, L2-normalised) as postings in `sc.postings`: `(sentence, weight)`
+/// terms, L2-normalised where read, see below) as postings in
+/// `sc.postings`: `(sentence, weight)`
 /// grouped by term id in increasing order (the stems' hash order),
 /// sentences increasing in each group; and in `sc.shared` the groups of two
 /// sentences or more. Only those groups' weights are normalised: the

@@ -180,8 +180,8 @@ struct Buffers {
     spare: Vec<(u64, u32)>,
 }
 
-/// Largest vector a thread keeps between articles.
-const KEEP_BYTES: usize = 512 * 1024;
+/// Largest vector a thread keeps between articles, in bytes.
+const KEEP_BYTES: usize = super::super::scratch::MAX_BYTES;
 
 thread_local! {
     static POOL: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
@@ -453,6 +453,7 @@ mod tests {
         let body = "والاتفاقية الحكومةُ وفي Talks the agreements وزير 12 والاتفاقية";
         for with in [Some(&table), None] {
             let doc = Document::with_forms("Talks", body, crate::enrich::text::Lang::Ar, with);
+            assert_eq!(doc.stem_hashes().len(), doc.forms());
             for t in doc.tokens() {
                 let want = if t.kind == TokenKind::Word && !t.stop {
                     stem_hash(doc.stem(t))
