@@ -80,6 +80,35 @@ pub(crate) fn free_if_large<T>(v: &mut Vec<T>) {
     }
 }
 
+/// Working buffers of a pass (keyword weights, keywords, summary) that each
+/// thread keeps from one article to the next, so that their allocations
+/// and first writes are paid once per thread instead of once per article.
+pub(crate) trait Kept: Default {
+    /// Frees the buffers grown past [`MAX_BYTES`] (see [`free_if_large`]),
+    /// so that one huge article does not pin its memory for the life of
+    /// the thread.
+    fn free_large(&mut self);
+}
+
+/// Runs `f` with the thread's buffers held in `key`, then frees those that
+/// grew too large; with fresh buffers when the thread's are in use or gone.
+pub(crate) fn with_kept<S: Kept, R>(
+    key: &'static std::thread::LocalKey<RefCell<S>>,
+    mut f: impl FnMut(&mut S) -> R,
+) -> R {
+    let kept = key.try_with(|cell| {
+        cell.try_borrow_mut().ok().map(|mut s| {
+            let out = f(&mut s);
+            s.free_large();
+            out
+        })
+    });
+    match kept {
+        Ok(Some(out)) => out,
+        _ => f(&mut S::default()),
+    }
+}
+
 /// Keeps `v` (cleared) in `slot` when it is larger than what `slot` holds
 /// and at most `cap` elements.
 fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>, cap: usize) {

@@ -7,6 +7,7 @@
 //! order of the stems' hashes, the order in which the summary adds up its
 //! sentence vectors.
 
+use super::super::scratch::{free_if_large, with_kept, Kept};
 use super::super::{arabic, Document, Token, TokenKind};
 use super::{is_candidate_stem, stem_hash, DocFreq, LangFreq};
 
@@ -53,11 +54,17 @@ impl<'d> Terms<'d> {
     /// Weighs the words of `doc` against the background table of its
     /// language (uniform weights when there is none).
     pub fn new(doc: &Document<'_>, df: &'d DocFreq) -> Self {
+        with_kept(&BUFFERS, |b| Self::new_in(doc, df, b))
+    }
+
+    /// [`Terms::new`] with the working buffers `b`.
+    fn new_in(doc: &Document<'_>, df: &'d DocFreq, b: &mut Buffers) -> Self {
         let table = df.get(doc.lang());
-        let mut b = take();
         let mut forms = vec![Form::UNSEEN; doc.forms()];
-        // (stem hash, form id) of the weighed forms.
+        // (stem hash, form id) of the weighed forms; a local vector while
+        // it is filled, so that its length stays in a register.
         let mut weighed = std::mem::take(&mut b.weighed);
+        weighed.clear();
         weighed.reserve(doc.forms());
         let mut candidates = 0;
         // Weighed forms whose reading without a particle is far more
@@ -117,7 +124,6 @@ impl<'d> Terms<'d> {
             }
         }
         b.weighed = weighed;
-        give(b);
         Terms {
             forms,
             idf,
@@ -166,11 +172,7 @@ impl<'d> Terms<'d> {
 }
 
 /// The working vectors of [`Terms::new`], kept by each thread from one
-/// article to the next so that their allocations (and the zeroed ones'
-/// first writes) are paid once per thread instead of once per article.
-/// [`Terms::new`] takes them ([`take`]) and gives them back ([`give`]); a
-/// call that finds them taken allocates its own, and the larger vector of
-/// each kind is kept, none with room for more than [`KEEP_BYTES`] bytes.
+/// article to the next ([`with_kept`]).
 #[derive(Default)]
 struct Buffers {
     /// `(stem hash, form id)` of the weighed forms.
@@ -180,40 +182,16 @@ struct Buffers {
     spare: Vec<(u64, u32)>,
 }
 
-/// Largest vector a thread keeps between articles, in bytes.
-const KEEP_BYTES: usize = super::super::scratch::MAX_BYTES;
+impl Kept for Buffers {
+    fn free_large(&mut self) {
+        free_if_large(&mut self.weighed);
+        free_if_large(&mut self.at);
+        free_if_large(&mut self.spare);
+    }
+}
 
 thread_local! {
-    static POOL: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
-}
-
-/// The thread's storage (empty vectors, with whatever room they kept).
-fn take() -> Buffers {
-    POOL.try_with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)))
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default()
-}
-
-/// Gives storage back to the thread: each vector is kept, emptied, when it
-/// has more room than the one the thread holds and at most [`KEEP_BYTES`].
-fn give(b: Buffers) {
-    let _ = POOL.try_with(|p| {
-        if let Ok(mut p) = p.try_borrow_mut() {
-            keep(&mut p.weighed, b.weighed);
-            keep(&mut p.at, b.at);
-            keep(&mut p.spare, b.spare);
-        }
-    });
-}
-
-/// Keeps `v` (emptied) in `slot` when it has more room than `slot` and at
-/// most [`KEEP_BYTES`].
-fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
-    if v.capacity() > slot.capacity() && v.capacity() * std::mem::size_of::<T>() <= KEEP_BYTES {
-        v.clear();
-        *slot = v;
-    }
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
 }
 
 /// The stem hashes of every form of `doc`, given those of the weighed ones.
