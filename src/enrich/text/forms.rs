@@ -372,17 +372,20 @@ mod tests {
         assert!(table.get(Lang::En, h, "والاتفاقية".as_bytes()).is_none());
     }
 
+    /// The normalised form `table` holds for surface `w`.
+    fn norm_in(table: &FormTable, lang: Lang, w: &str) -> Option<String> {
+        table
+            .get(lang, surface_hash(w.as_bytes()), w.as_bytes())
+            .map(|f| f.norm.resolve("", table.text()).to_string())
+    }
+
     #[test]
     fn long_surfaces_are_told_apart_past_their_heads() {
         // Thirty bytes each, the first 28 shared: longer than a form holds.
         let long = |c: char| format!("{}{c}", "س".repeat(14));
         let (a, b, c) = (long('ب'), long('ت'), long('ث'));
         let table = FormTable::new([(Lang::Ar, a.as_str()), (Lang::Ar, b.as_str())]);
-        let read = |w: &str| {
-            table
-                .get(Lang::Ar, surface_hash(w.as_bytes()), w.as_bytes())
-                .map(|f| f.norm.resolve("", table.text()).to_string())
-        };
+        let read = |w: &str| norm_in(&table, Lang::Ar, w);
         assert_eq!(read(&a).as_deref(), Some(a.as_str()));
         assert_eq!(read(&b).as_deref(), Some(b.as_str()));
         assert_eq!(read(&c), None);
@@ -399,11 +402,7 @@ mod tests {
         ];
         let (stored, absent) = words.split_at(2);
         let table = FormTable::new(stored.iter().map(|w| (Lang::En, w.as_str())));
-        let read = |w: &str| {
-            table
-                .get(Lang::En, surface_hash(w.as_bytes()), w.as_bytes())
-                .map(|f| f.norm.resolve("", table.text()).to_string())
-        };
+        let read = |w: &str| norm_in(&table, Lang::En, w);
         for w in stored {
             assert_eq!(read(w).as_deref(), Some(w.as_str()));
         }
